@@ -1,0 +1,7 @@
+"""Allows `python -m syncd`."""
+
+import sys
+
+from syncd.cli import main
+
+sys.exit(main())

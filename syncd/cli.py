@@ -1,0 +1,85 @@
+"""The `syncd` command line: parses arguments, runs one command, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from syncd.errors import SyncdError
+
+DEFAULT_CONFIG = Path("config/syncd.yaml")
+
+
+def default_config_path() -> Path:
+    """`$SYNCD_CONFIG`, else `config/syncd.yaml`."""
+    return Path(os.environ.get("SYNCD_CONFIG") or DEFAULT_CONFIG)
+
+
+def _with_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (default: $SYNCD_CONFIG, then config/syncd.yaml)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line of SPEC section 4."""
+    parser = argparse.ArgumentParser(
+        prog="syncd", description="Keeps a support-engineer rotation running by itself."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="the daemon")
+    _with_config(run)
+    run.add_argument("--once", action="store_true", help="one full cycle, then exit")
+    run.add_argument("--dry-run", action="store_true", help="print planned changes, write none")
+    run.add_argument("--metrics-port", type=int, default=None, help="serve /metrics, /healthz")
+    run.add_argument("--metrics-host", default="127.0.0.1", help="address for --metrics-port")
+
+    check = commands.add_parser("check", help="validate the configuration")
+    _with_config(check)
+    check.add_argument("--online", action="store_true", help="also reach every tracker")
+
+    rotation = commands.add_parser("rotation", help="who is on shift now and next")
+    _with_config(rotation)
+    rotation.add_argument("--at", default=None, help="ISO 8601 time (default: now)")
+    rotation.add_argument("--next", type=int, default=5, metavar="N", help="shifts to list")
+    formats = rotation.add_mutually_exclusive_group()
+    formats.add_argument("--ics", action="store_true", help="an iCalendar feed of the shifts")
+    formats.add_argument("--json", action="store_true", help="machine-readable output")
+
+    status = commands.add_parser("status", help="the morning stand-up view")
+    _with_config(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sandbox = commands.add_parser("sandbox", help="local stand-in for GitHub and Jira")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--seed", type=Path, default=None, help="seed YAML (default: built-in)")
+
+    demo = commands.add_parser("demo", help="the sandbox and the daemon together")
+    demo.add_argument("--cycles", type=int, default=None, help="stop after N cycles")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `syncd` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "config", "absent") is None:
+        args.config = default_config_path()
+    command = importlib.import_module(f"syncd.commands.{args.command}")
+    try:
+        status: int = command.run(args)
+    except SyncdError as exc:
+        print(f"syncd {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return status

@@ -1,0 +1,1 @@
+"""One module per `syncd` subcommand, each with `run(args) -> exit status`."""

@@ -1,0 +1,1 @@
+"""syncd's configuration: the typed model and the YAML loader."""

@@ -1,0 +1,231 @@
+"""The configuration as frozen, typed objects; the loader is the only thing that builds them."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from syncd.conditions import Condition
+from syncd.durations import Units
+
+IGNORE_LABEL = "syncd/ignore"
+
+
+class Secret:
+    """A credential from the environment; never shows its value in repr, str or logs."""
+
+    __slots__ = ("_value", "source")
+
+    def __init__(self, value: str, source: str) -> None:
+        self._value = value
+        self.source = source  # e.g. "${GITHUB_TOKEN}": safe to show
+
+    def reveal(self) -> str:
+        """The raw value, for the one place that authenticates with it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({self.source})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+class AssignMode(enum.Enum):
+    """What a tier does with the assignee."""
+
+    ROTATION = "rotation"
+    NONE = "none"
+
+
+class SkipMode(enum.Enum):
+    """Whether a skipped member is owed the turn they missed."""
+
+    DEFER = "defer"
+    FORFEIT = "forfeit"
+
+
+class Handoff(enum.Enum):
+    """What happens to the assignee of an over-estimate item."""
+
+    TEAM = "team"
+    UNASSIGN = "unassign"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person and their identity in each tracker kind (GitHub login, Jira accountId/name)."""
+
+    id: str
+    github: str | None = None
+    jira: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A rotation member, active on shifts whose first day is in [active_from, until)."""
+
+    person: str
+    active_from: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A member unavailable on the working days start..end (both inclusive)."""
+
+    member: str
+    start: date
+    end: date
+    mode: SkipMode = SkipMode.DEFER
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Override:
+    """`member` replaces whoever is on shift for [start, end) (aware datetimes, UTC)."""
+
+    member: str
+    start: datetime
+    end: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """The support rotation (SPEC 3.5)."""
+
+    timezone: ZoneInfo
+    handoff_time: time
+    shift_length: int
+    working_days: frozenset[int]  # date.weekday(): 0 = Monday
+    holidays: frozenset[date]
+    start: date
+    members: tuple[Member, ...]
+    fallback: str | None = None
+    skips: tuple[Skip, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One tier rule; `path` is where it stands in the file, e.g. `tiers.rules[2]`."""
+
+    tier: str
+    assign: AssignMode
+    when: Condition
+    path: str
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """The tier rules: the first match wins, else `default_tier`."""
+
+    label_prefix: str
+    rules: tuple[Rule, ...]
+    default_tier: str
+    default_assign: AssignMode
+
+    def label(self, tier: str) -> str:
+        """The label that carries `tier`."""
+        return f"{self.label_prefix}{tier}"
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """The over-estimate flag (SPEC 3.3); `limit` in work seconds."""
+
+    limit: float
+    hours_per_day: float = 8.0
+    days_per_week: float = 5.0
+    flag_label: str = "needs-team"
+    handoff: Handoff = Handoff.TEAM
+    comment: bool = True
+
+    @property
+    def units(self) -> Units:
+        """Effort units for parsing and formatting estimates."""
+        return Units.effort(self.hours_per_day, self.days_per_week)
+
+
+@dataclass(frozen=True)
+class GitHubEstimate:
+    """Where a GitHub issue's estimate is read from; group 1 of each regex is the estimate."""
+
+    label: re.Pattern[str] | None = None
+    body: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class GitHubTracker:
+    """A set of GitHub (or GitHub Enterprise) repositories."""
+
+    name: str
+    repos: tuple[str, ...]
+    token: Secret
+    base_url: str = "https://api.github.com"
+    escalation_labels: tuple[str, ...] = ("escalation",)
+    priority_label: re.Pattern[str] | None = None
+    estimate: GitHubEstimate = GitHubEstimate()
+    team: str | None = None
+    write_interval: float = 1.0
+    max_writes_per_cycle: int = 500
+
+
+@dataclass(frozen=True)
+class JiraEstimate:
+    """Time tracking (`timeoriginalestimate`, seconds) or a story-points field by name."""
+
+    field: str = "timeoriginalestimate"
+    days_per_point: float | None = None
+
+
+@dataclass(frozen=True)
+class JiraTracker:
+    """A Jira Cloud or Server/Data Center site and the JQL that selects escalations."""
+
+    name: str
+    url: str
+    token: Secret
+    jql: str
+    email: Secret | None = None  # Cloud: email + API token; Server/DC: PAT alone
+    estimate: JiraEstimate = JiraEstimate()
+    team: str | None = None
+    write_interval: float = 0.0
+    max_writes_per_cycle: int = 500
+
+
+TrackerConfig = GitHubTracker | JiraTracker
+
+
+@dataclass(frozen=True)
+class Config:
+    """One loaded, validated configuration file."""
+
+    source: Path
+    poll_interval: float  # seconds
+    reconcile_interval: float  # seconds between full reconciliation passes
+    state_path: Path
+    people: Mapping[str, Person]
+    rotation: Rotation
+    tiers: Tiers
+    estimates: Estimates
+    trackers: tuple[TrackerConfig, ...]
+
+    def tracker(self, name: str) -> TrackerConfig:
+        """The tracker called `name`; KeyError when there is none."""
+        for tracker in self.trackers:
+            if tracker.name == name:
+                return tracker
+        raise KeyError(name)

@@ -1,0 +1,41 @@
+"""A tracker-neutral snapshot of one escalation: what rules and the planner look at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class IssueSnapshot:
+    """One open issue as read from GitHub or Jira; times are aware UTC datetimes.
+
+    `key` is unique within its tracker: `owner/repo#12` on GitHub, `SUP-12` on Jira.
+    `assignees` are tracker identities (GitHub logins, Jira accountIds or usernames).
+    `estimate` is in work seconds (already converted from labels, body, time tracking or points);
+    `estimate_text` is how the tracker showed it, for messages (`3d`, `5 points`).
+    """
+
+    tracker: str
+    key: str
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    created: datetime
+    updated: datetime
+    repo: str | None = None  # GitHub `owner/name`
+    project: str | None = None  # Jira project key
+    priority: str | None = None
+    reporters: int = 1
+    estimate: float | None = None
+    estimate_text: str | None = None
+    issue_type: str | None = None
+    components: tuple[str, ...] = ()
+    is_pull_request: bool = False
+    url: str = ""
+
+    def has_label(self, name: str) -> bool:
+        """Whether the issue carries `name`, ignoring case as the trackers do."""
+        folded = name.casefold()
+        return any(label.casefold() == folded for label in self.labels)

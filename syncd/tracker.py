@@ -1,0 +1,58 @@
+"""The port every tracker adapter implements, in syncd's own words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from syncd.issue import IssueSnapshot
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """The result of one listing.
+
+    `unchanged` is true when the tracker said nothing changed (every GitHub list answered 304);
+    `complete` when `snapshots` are all open escalations (a reconciliation), not only changes.
+    `watermark` is the latest `updated` time seen, for the next incremental fetch.
+    """
+
+    snapshots: tuple[IssueSnapshot, ...]
+    unchanged: bool
+    complete: bool
+    watermark: datetime | None
+    requests: int
+
+
+class Tracker(Protocol):
+    """GitHub, Jira or a fake; every method raises only `syncd.errors.TrackerError` subclasses."""
+
+    @property
+    def name(self) -> str:
+        """The tracker's name from the config."""
+        ...
+
+    def fetch(self, since: datetime | None) -> Fetch:
+        """Open escalations updated at or after `since` (UTC), or all of them when None."""
+        ...
+
+    def add_label(self, key: str, label: str) -> None:
+        """Add one label to the issue, creating the label in the tracker when it is new."""
+        ...
+
+    def remove_label(self, key: str, label: str) -> None:
+        """Remove one label; a label already absent is not an error."""
+        ...
+
+    def assign(self, key: str, identity: str, replacing: str | None) -> None:
+        """Make `identity` an assignee, removing `replacing`; raise Unassignable when refused."""
+        ...
+
+    def unassign(self, key: str, identity: str) -> None:
+        """Remove `identity` from the issue's assignees."""
+        ...
+
+    def comment(self, key: str, body: str, marker: str) -> bool:
+        """Post `body` with `marker` embedded; False (nothing posted) if the marker is there."""
+        ...
