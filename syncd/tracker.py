@@ -56,3 +56,15 @@ class Tracker(Protocol):
     def comment(self, key: str, body: str, marker: str) -> bool:
         """Post `body` with `marker` embedded; False (nothing posted) if the marker is there."""
         ...
+
+
+class EtagStore(Protocol):
+    """Where an adapter keeps the ETag of each list URL between cycles (the state file)."""
+
+    def etag(self, url: str) -> str | None:
+        """The ETag last stored for `url`, if any."""
+        ...
+
+    def remember_etag(self, url: str, etag: str) -> None:
+        """Store the ETag of the latest 200 answer for `url`."""
+        ...
