@@ -43,6 +43,12 @@ class UsageError(SyncdError):
     exit_code = 2
 
 
+class RotationHorizon(SyncdError):
+    """The rotation was asked about a time too far from its start to compute."""
+
+    exit_code = 2
+
+
 class StateLocked(SyncdError):
     """Another syncd process holds the state file."""
 

@@ -1,0 +1,111 @@
+"""`syncd rotation`: who is on shift now (or at a given time) and next; table, JSON or iCalendar."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from syncd.config.model import Config
+from syncd.errors import UsageError
+from syncd.journal import Journal, MemoryJournal
+from syncd.rotation import Roster, Shift
+from syncd.rotation.ics import calendar
+from syncd.rotation.shift import DAWN, FOREVER
+
+MAX_NEXT = 1000
+UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"  # one format for every time in --json output
+_LOCAL = "%a %Y-%m-%d %H:%M %Z"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the rotation around `--at` (default now) in the requested format."""
+    # Imported here so that this module imports (and --help works) apart from the loader.
+    from syncd.config.loader import load  # noqa: PLC0415
+
+    if not 0 <= args.next <= MAX_NEXT:
+        raise UsageError(f"--next must be between 0 and {MAX_NEXT}, got {args.next}")
+    config = load(args.config, require_secrets=False)
+    zone = config.rotation.timezone
+    at = datetime.now(UTC) if args.at is None else parse_at(args.at, zone)
+    shifts = Roster(config.rotation, _journal_for(config)).shifts(at, args.next + 1)
+    if args.ics:
+        sys.stdout.write(calendar(shifts, config.rotation.start, datetime.now(UTC)))
+    elif args.json:
+        print(json.dumps(as_json(at, shifts), indent=2))
+    else:
+        print(table(at, shifts, zone, named=args.at is not None))
+    return 0
+
+
+def _journal_for(config: Config) -> Journal:
+    """The journal of started shifts; the state store's journal replaces this when it lands."""
+    return MemoryJournal()
+
+
+def parse_at(text: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 time as aware UTC; without an offset it is read in the rotation's zone."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+        local = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(f"--at: not an ISO 8601 time: {text!r} ({exc})") from exc
+
+
+def as_json(at: datetime, shifts: Sequence[Shift]) -> dict[str, object]:
+    """The `--json` document: the segment covering `at` and the ones after it."""
+    current = shifts[0]
+    return {
+        "at": at.strftime(UTC_ISO),
+        "on_call": current.member,
+        "source": current.source.value,
+        "shifts": [
+            {
+                "start": _iso(s.start),
+                "end": _iso(s.end),
+                "member": s.member,
+                "source": s.source.value,
+            }
+            for s in shifts
+        ],
+    }
+
+
+def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool) -> str:
+    """The readable view: who is on call, then one row per segment in local time and UTC."""
+    current = shifts[0]
+    when = f"at {_local(at, zone)}" if named else "now"
+    until = "for good" if current.end == FOREVER else f"until {_local(current.end, zone)}"
+    lines = [f"on call {when}: {current.member or 'nobody'} ({current.source.value}) {until}", ""]
+    rows = [("start", "end", "start (UTC)", "end (UTC)", "member", "source")]
+    for s in shifts:
+        rows.append(
+            (
+                _local(s.start, zone),
+                _local(s.end, zone),
+                _iso(s.start) or "-",
+                _iso(s.end) or "-",
+                s.member or "-",
+                s.source.value,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+    lines.append(f"(local times in {zone.key})")
+    return "\n".join(lines)
+
+
+def _iso(at: datetime) -> str | None:
+    """UTC ISO 8601, or None for the open ends of time (JSON null)."""
+    return None if at in (DAWN, FOREVER) else at.strftime(UTC_ISO)
+
+
+def _local(at: datetime, zone: ZoneInfo) -> str:
+    # The open ends of time cannot be shown in a zone (they would overflow) and mean "none".
+    return "-" if at in (DAWN, FOREVER) else at.astimezone(zone).strftime(_LOCAL)

@@ -1,0 +1,37 @@
+"""Overrides laid over base shifts: exact replacements for a time range, the later entry winning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from syncd.config.model import Override
+from syncd.rotation.shift import Shift, ShiftSource
+
+
+def overlay(base: Shift, overrides: Sequence[Override]) -> list[Shift]:
+    """The segments of `base` with `overrides` applied, in time order; they tile `base` exactly.
+
+    Overrides never touch the walk (the cursor and debts): they only rename who holds a span.
+    Segments keep the base shift's index; adjacent spans held alike are merged.
+    """
+    relevant = [
+        o for o in overrides if o.start < o.end and o.start < base.end and base.start < o.end
+    ]
+    if not relevant:
+        return [base]
+    inner = {t for o in relevant for t in (o.start, o.end) if base.start < t < base.end}
+    segments: list[Shift] = []
+    for low, high in pairwise(sorted({base.start, base.end, *inner})):
+        # Every override edge inside the shift is a cut, so an override covers a whole piece
+        # or none of it; the last one listed wins.
+        winner = next((o for o in reversed(relevant) if o.start <= low < o.end), None)
+        member = base.member if winner is None else winner.member
+        source = base.source if winner is None else ShiftSource.OVERRIDE
+        last = segments[-1] if segments else None
+        if last is not None and (last.member, last.source) == (member, source):
+            segments[-1] = replace(last, end=high)
+        else:
+            segments.append(Shift(base.index, low, high, member, source))
+    return segments
