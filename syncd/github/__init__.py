@@ -1,0 +1,1 @@
+"""syncd on GitHub and GitHub Enterprise: a Tracker adapter over PyGithub."""

@@ -1,0 +1,127 @@
+"""Listing one repository's open escalations: a conditional first page, then `Link` pages."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from syncd.errors import TrackerUnavailable
+from syncd.github.mapping import updated_at
+from syncd.github.transport import NOT_MODIFIED, Transport
+from syncd.tracker import EtagStore
+
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+# A safety stop for a server whose `Link` pages never end (100 issues a page: a million issues).
+MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class RepoListing:
+    """The raw issue objects listed for one repository; `unchanged` when it answered 304."""
+
+    items: tuple[Mapping[str, object], ...]
+    unchanged: bool
+    oddities: tuple[str, ...] = ()  # list entries that are not JSON objects, for the log
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What to list: open issues with all `labels`, most recently updated first."""
+
+    base_url: str
+    repo: str
+    labels: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        """The first page's path; constant, so that its ETag can be reused between cycles."""
+        return f"/repos/{urllib.parse.quote(self.repo, safe='/')}/issues"
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Query parameters of the first page (never `since`: it would change every cycle)."""
+        return {
+            "state": "open",
+            "labels": ",".join(self.labels),
+            "sort": "updated",
+            "direction": "desc",
+            "per_page": "100",
+        }
+
+    @property
+    def etag_key(self) -> str:
+        """The key of this list's ETag in the store: the full first-page URL."""
+        query = urllib.parse.urlencode(sorted(self.params.items()))
+        return f"{self.base_url.rstrip('/')}{self.path}?{query}"
+
+
+def list_repo(
+    transport: Transport, query: ListQuery, etags: EtagStore, since: datetime | None
+) -> RepoListing:
+    """Items of `query` updated at or after `since`; every page when `since` is None."""
+    doing = f"listing issues of {query.repo}"
+    # a full reconciliation never sends If-None-Match: a 304 must not hide the list
+    etag = etags.etag(query.etag_key) if since is not None else None
+    answer = transport.get(query.path, doing, params=query.params, etag=etag)
+    if answer.status == NOT_MODIFIED:
+        return RepoListing((), unchanged=True)
+    new_etag = answer.headers.get("etag")
+    if isinstance(new_etag, str) and new_etag:
+        etags.remember_etag(query.etag_key, new_etag)
+    items: list[Mapping[str, object]] = []
+    oddities: list[str] = []
+    seen: set[str] = set()
+    for _page in range(MAX_PAGES):
+        more = _take_page(answer.data, since, items, oddities, doing)
+        following = next_url(answer.headers.get("link"), query.base_url, doing)
+        if not more or following is None or following in seen:
+            break
+        seen.add(following)
+        answer = transport.get(following, doing)
+    return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities))
+
+
+def _take_page(
+    data: object,
+    since: datetime | None,
+    items: list[Mapping[str, object]],
+    oddities: list[str],
+    doing: str,
+) -> bool:
+    """Append the page's items newer than `since`; False once an older one shows up."""
+    if not isinstance(data, Sequence) or isinstance(data, str | bytes):
+        raise TrackerUnavailable(f"GitHub {doing}: expected a JSON list, got {_kind(data)}")
+    more = True
+    for raw in data:
+        if not isinstance(raw, Mapping):
+            oddities.append(f"list entry is not a JSON object but {_kind(raw)}")
+            continue
+        updated = updated_at(raw)
+        if since is not None and updated is not None and updated < since:
+            more = False  # sorted by updated desc: everything after this is older still
+            continue
+        items.append(raw)
+    return more
+
+
+def next_url(link: object, base_url: str, doing: str) -> str | None:
+    """The `rel="next"` URL of a `Link` header; it must point at the configured server."""
+    if not isinstance(link, str):
+        return None
+    match = _NEXT.search(link)
+    if match is None:
+        return None
+    url = match.group(1)
+    target = urllib.parse.urlsplit(url)
+    base = urllib.parse.urlsplit(base_url)
+    # the token goes with every request: never follow a page link to another host
+    if target.scheme not in ("http", "https") or target.hostname != base.hostname:
+        raise TrackerUnavailable(f"GitHub {doing}: next page on another host ({target.hostname})")
+    return url
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
