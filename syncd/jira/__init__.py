@@ -1,0 +1,1 @@
+"""The Jira adapter (Cloud and Server/Data Center) on the `jira` library."""
