@@ -1,0 +1,8 @@
+"""The state file: what syncd wrote, the rotation journal, watermarks, ETags, cycles, audit."""
+
+from syncd.state.journal import SqliteJournal
+from syncd.state.lock import StateLock
+from syncd.state.rows import AuditEntry, CycleOutcome, CycleRow
+from syncd.state.store import Store
+
+__all__ = ["AuditEntry", "CycleOutcome", "CycleRow", "SqliteJournal", "StateLock", "Store"]

@@ -1,0 +1,97 @@
+"""The state file's schema as ordered migrations, tracked by `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry moves the schema one version up; never edit one that has shipped, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE records (
+        tracker TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tier TEXT,
+        placed_at TEXT,
+        member TEXT,
+        tier_label TEXT,
+        assignee TEXT,
+        assign_settled INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        commented INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tracker, key)
+    );
+    CREATE TABLE journal (
+        idx INTEGER PRIMARY KEY,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        member TEXT,
+        source TEXT NOT NULL,
+        cursor TEXT,
+        owed TEXT NOT NULL
+    );
+    CREATE TABLE watermarks (
+        tracker TEXT PRIMARY KEY,
+        watermark TEXT NOT NULL
+    );
+    CREATE TABLE etags (
+        tracker TEXT NOT NULL,
+        url TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        PRIMARY KEY (tracker, url)
+    );
+    CREATE TABLE cycles (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracker TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error', 'paused')),
+        writes INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        paused_until TEXT
+    );
+    CREATE INDEX cycles_by_tracker ON cycles (tracker, id);
+    CREATE TABLE unassignable (
+        tracker TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        since TEXT NOT NULL,
+        PRIMARY KEY (tracker, identity)
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        tracker TEXT NOT NULL,
+        issue TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        outcome TEXT NOT NULL
+    );
+    CREATE INDEX audit_by_time ON audit (time);
+    """,
+)
+
+LATEST = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    """The schema version the file is at (0 for a new file)."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration the file has not seen, each in its own transaction; the new version.
+
+    Raises ValueError when the file was written by a newer syncd (its version is unknown here).
+    """
+    current = version(conn)
+    if current > LATEST:
+        raise ValueError(f"schema version {current} is newer than this syncd knows ({LATEST})")
+    for number in range(current, LATEST):
+        # executescript commits first; BEGIN..COMMIT makes the step and its version bump atomic.
+        conn.executescript(
+            f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+        )
+    return LATEST

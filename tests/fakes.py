@@ -1,0 +1,177 @@
+"""Test doubles shared by the test suite: an in-memory tracker that people and syncd both edit."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from syncd.errors import NotFound, Unassignable
+from syncd.issue import IssueSnapshot
+from syncd.tracker import Fetch
+
+EPOCH = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class Write:
+    """One write syncd made: the operation, the issue and its argument."""
+
+    op: str  # add_label, remove_label, assign, unassign, comment
+    key: str
+    arg: str
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime = EPOCH) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward."""
+        self.now += timedelta(seconds=seconds)
+
+
+class FakeTracker:
+    """An in-memory syncd.tracker.Tracker: issues, a write log, and injectable failures.
+
+    `writes` lists every write call that reached the tracker (a refused assign included; a call
+    failed by `fail_next` is not there).
+    Every change (by syncd or by a "person") bumps the issue's `updated` to the clock, as GitHub
+    and Jira do, so incremental fetches see it again.
+    """
+
+    def __init__(self, name: str, clock: Callable[[], datetime] | None = None) -> None:
+        self._name = name
+        self.clock = clock or FakeClock()
+        self.issues: dict[str, IssueSnapshot] = {}
+        self.comments: dict[str, list[str]] = {}
+        self.writes: list[Write] = []
+        self.fetches: list[datetime | None] = []
+        self.unassignable: set[str] = set()
+        self._failures: list[tuple[Exception, frozenset[str] | None]] = []
+        self._numbers = count(1)
+
+    @property
+    def name(self) -> str:
+        """The tracker's name from the config."""
+        return self._name
+
+    # --- what people do ----------------------------------------------------------------------
+
+    def open_issue(self, title: str = "Export fails", **fields: object) -> str:
+        """Open an escalation (as a customer would) and return its key."""
+        key = str(fields.pop("key", f"acme/web#{next(self._numbers)}"))
+        now = self.clock()
+        defaults: dict[str, object] = {
+            "body": "",
+            "labels": ("escalation",),
+            "assignees": (),
+            "created": now,
+            "updated": now,
+        }
+        defaults.update(fields)
+        self.issues[key] = IssueSnapshot(
+            tracker=self._name,
+            key=key,
+            title=title,
+            **defaults,  # type: ignore[arg-type]
+        )
+        return key
+
+    def edit(self, key: str, **changes: object) -> None:
+        """Change an issue as a person would (labels=, assignees=, title=, ...)."""
+        self.issues[key] = dataclasses.replace(
+            self.issues[key],
+            updated=self.clock(),
+            **changes,  # type: ignore[arg-type]
+        )
+
+    def labels(self, key: str) -> tuple[str, ...]:
+        """The issue's labels now."""
+        return self.issues[key].labels
+
+    def assignees(self, key: str) -> tuple[str, ...]:
+        """The issue's assignees now."""
+        return self.issues[key].assignees
+
+    # --- switches ----------------------------------------------------------------------------
+
+    def fail_next(self, times: int, error: Exception, ops: Iterable[str] | None = None) -> None:
+        """Make the next `times` calls (of `ops` only, if given) raise `error`."""
+        only = frozenset(ops) if ops is not None else None
+        self._failures.extend((error, only) for _ in range(times))
+
+    # --- the Tracker port --------------------------------------------------------------------
+
+    def fetch(self, since: datetime | None) -> Fetch:
+        """Open escalations updated at or after `since`, or all of them."""
+        self._maybe_fail("fetch")
+        self.fetches.append(since)
+        found = tuple(
+            issue for issue in self.issues.values() if since is None or issue.updated >= since
+        )
+        newest = max((issue.updated for issue in found), default=None)
+        return Fetch(
+            snapshots=found,
+            unchanged=False,
+            complete=since is None,
+            watermark=newest,
+            requests=1,
+        )
+
+    def add_label(self, key: str, label: str) -> None:
+        """Add one label."""
+        issue = self._write("add_label", key, label)
+        if not issue.has_label(label):
+            self.edit(key, labels=(*issue.labels, label))
+
+    def remove_label(self, key: str, label: str) -> None:
+        """Remove one label; absent is fine."""
+        issue = self._write("remove_label", key, label)
+        kept = tuple(x for x in issue.labels if x.casefold() != label.casefold())
+        if kept != issue.labels:
+            self.edit(key, labels=kept)
+
+    def assign(self, key: str, identity: str, replacing: str | None) -> None:
+        """Make `identity` an assignee, removing `replacing`; Unassignable when refused."""
+        issue = self._write("assign", key, identity)
+        if identity in self.unassignable:
+            raise Unassignable(f"{identity} cannot be assigned in {self._name}", identity)
+        kept = [x for x in issue.assignees if x not in (replacing, identity)]
+        self.edit(key, assignees=(*kept, identity))
+
+    def unassign(self, key: str, identity: str) -> None:
+        """Remove `identity` from the assignees."""
+        issue = self._write("unassign", key, identity)
+        self.edit(key, assignees=tuple(x for x in issue.assignees if x != identity))
+
+    def comment(self, key: str, body: str, marker: str) -> bool:
+        """Post `body` unless a comment with `marker` is there."""
+        self._write("comment", key, marker)
+        posted = self.comments.setdefault(key, [])
+        if any(marker in existing for existing in posted):
+            return False
+        posted.append(f"{body}\n{marker}")
+        self.edit(key)
+        return True
+
+    # --- inside ------------------------------------------------------------------------------
+
+    def _write(self, op: str, key: str, arg: str) -> IssueSnapshot:
+        self._maybe_fail(op)
+        if key not in self.issues:
+            raise NotFound(f"{self._name}: no issue {key}")
+        self.writes.append(Write(op, key, arg))
+        return self.issues[key]
+
+    def _maybe_fail(self, op: str) -> None:
+        for position, (error, only) in enumerate(self._failures):
+            if only is None or op in only:
+                del self._failures[position]
+                raise error

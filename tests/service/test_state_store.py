@@ -1,0 +1,244 @@
+"""The SQLite state file: schema, records, journal, ETags, cycles, audit, lock, bad files."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from syncd.errors import StateError, StateLocked
+from syncd.journal import JournalEntry
+from syncd.ledger import IssueRecord
+from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store, schema
+from syncd.state.store import _RECORD_COLUMNS
+
+T0 = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "var" / "state" / "syncd.db"
+
+
+class TestOpening:
+    def test_a_new_file_is_created_with_its_directory_and_migrated(self, path: Path) -> None:
+        """Opening a path that does not exist creates the directory and the latest schema."""
+        with Store.open(path):
+            pass
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert {"records", "journal", "watermarks", "etags", "cycles", "audit"} <= tables
+
+    def test_the_file_is_readable_by_its_owner_only(self, path: Path) -> None:
+        """The state file is created with mode 0600."""
+        with Store.open(path):
+            pass
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    def test_the_file_uses_write_ahead_logging(self, path: Path) -> None:
+        """WAL lets `syncd status` read while the daemon writes."""
+        with Store.open(path):
+            pass
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    def test_a_file_that_is_not_a_database_is_a_clear_state_error(self, path: Path) -> None:
+        """Garbage in the state file gives StateError naming the file, not a traceback."""
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"this is not sqlite at all, just text " * 100)
+        with pytest.raises(StateError, match=str(path)):
+            Store.open(path)
+
+    def test_a_file_from_a_newer_syncd_is_refused(self, path: Path) -> None:
+        """A schema version above what this build knows is a StateError."""
+        with Store.open(path):
+            pass
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+        conn.close()
+        with pytest.raises(StateError, match="newer"):
+            Store.open(path)
+
+    def test_record_columns_match_the_ledger_record(self) -> None:
+        """Every IssueRecord field has a column, in order, so no field is silently dropped."""
+        assert tuple(f.name for f in dataclasses.fields(IssueRecord)) == _RECORD_COLUMNS
+
+
+class TestRecords:
+    def test_records_survive_a_reopen(self, path: Path) -> None:
+        """A saved record reads back equal after the file is closed and opened again."""
+        record = IssueRecord(
+            tier="fire",
+            placed_at=T0,
+            member="alice",
+            tier_label="tier/fire",
+            assignee="alice-gh",
+            assign_settled=True,
+            flagged=True,
+            commented=True,
+        )
+        with Store.open(path) as store:
+            store.save_record("web", "acme/web#1", record)
+            store.save_record("support", "SUP-1", IssueRecord(tier="queue"))
+        with Store.open(path) as store:
+            assert store.records("web") == {("web", "acme/web#1"): record}
+            assert set(store.records()) == {("web", "acme/web#1"), ("support", "SUP-1")}
+
+    def test_saving_again_replaces_the_record(self, path: Path) -> None:
+        """The last save of an issue wins."""
+        with Store.open(path) as store:
+            store.save_record("web", "acme/web#1", IssueRecord(tier="fire"))
+            store.save_record("web", "acme/web#1", IssueRecord(tier="queue"))
+            assert store.records() == {("web", "acme/web#1"): IssueRecord(tier="queue")}
+
+
+class TestWatermarksAndEtags:
+    def test_watermarks_are_kept_per_tracker(self, path: Path) -> None:
+        """Each tracker has its own watermark; an unknown one has none."""
+        with Store.open(path) as store:
+            store.set_watermark("web", T0)
+        with Store.open(path) as store:
+            assert store.watermark("web") == T0
+            assert store.watermark("support") is None
+
+    def test_etags_are_namespaced_per_tracker(self, path: Path) -> None:
+        """Two trackers listing the same URL never see each other's ETag."""
+        url = "http://127.0.0.1:9/repos/acme/web/issues"
+        with Store.open(path) as store:
+            store.etags("web").remember_etag(url, '"abc"')
+            store.etags("web").remember_etag(url, '"def"')
+            assert store.etags("web").etag(url) == '"def"'
+            assert store.etags("other").etag(url) is None
+
+
+class TestJournal:
+    def test_journal_entries_round_trip_in_index_order(self, path: Path) -> None:
+        """Entries come back equal, ordered by index, after a reopen."""
+        second = JournalEntry(
+            1, T0 + timedelta(days=2), T0 + timedelta(days=4), None, "unassigned", "bob", ()
+        )
+        first = JournalEntry(
+            0, T0, T0 + timedelta(days=2), "alice", "rotation", "alice", ("carol", "bob")
+        )
+        with Store.open(path) as store:
+            store.journal.append(second)
+            store.journal.append(first)
+        with Store.open(path) as store:
+            assert store.journal.entries() == (first, second)
+
+    def test_a_started_shift_is_never_rewritten(self, path: Path) -> None:
+        """Appending an index already recorded keeps the first entry."""
+        first = JournalEntry(0, T0, T0 + timedelta(days=2), "alice", "rotation", "alice", ())
+        with Store.open(path) as store:
+            store.journal.append(first)
+            store.journal.append(dataclasses.replace(first, member="bob"))
+            assert store.journal.entries() == (first,)
+
+
+class TestCyclesAuditUnassignable:
+    def test_last_cycle_per_tracker_is_the_latest_one(self, path: Path) -> None:
+        """`last_cycles` gives each tracker's most recent cycle, pause time included."""
+        older = CycleRow("web", T0, T0, CycleOutcome.OK, 3, 0, "fine")
+        newer = CycleRow(
+            "web",
+            T0 + timedelta(minutes=1),
+            T0 + timedelta(minutes=1),
+            CycleOutcome.PAUSED,
+            0,
+            0,
+            "rate limited",
+            T0 + timedelta(hours=1),
+        )
+        jira = CycleRow("support", T0, T0, CycleOutcome.ERROR, 0, 1, "timeout")
+        with Store.open(path) as store:
+            for row in (older, jira, newer):
+                store.record_cycle(row)
+            assert store.last_cycles() == {"web": newer, "support": jira}
+
+    def test_audit_since_returns_later_entries_in_order(self, path: Path) -> None:
+        """Only entries at or after the given time, oldest first."""
+        entries = [
+            AuditEntry(
+                T0 + timedelta(minutes=n),
+                "web",
+                f"acme/web#{n}",
+                "add_label",
+                "tier/fire",
+                "tiers.rules[0]",
+                "labels_any outage",
+                "ok",
+            )
+            for n in range(3)
+        ]
+        with Store.open(path) as store:
+            for entry in entries:
+                store.audit(entry)
+            assert store.audit_since(T0 + timedelta(minutes=1)) == entries[1:]
+
+    def test_unassignable_identities_are_remembered_once(self, path: Path) -> None:
+        """Marking the same identity twice keeps one entry, per tracker."""
+        with Store.open(path) as store:
+            store.mark_unassignable("web", "bobby", T0)
+            store.mark_unassignable("web", "bobby", T0 + timedelta(hours=1))
+            store.mark_unassignable("support", "bob", T0)
+        with Store.open(path) as store:
+            assert store.unassignable() == {("web", "bobby"), ("support", "bob")}
+
+
+class TestReadOnly:
+    def test_a_reader_sees_what_the_holder_wrote_without_the_lock(self, path: Path) -> None:
+        """`read_only` opens next to a running daemon and reads its cycles."""
+        row = CycleRow("web", T0, T0, CycleOutcome.OK, 0, 0, "")
+        with Store.open(path) as holder:
+            holder.record_cycle(row)
+            with Store.open(path, read_only=True) as reader:
+                assert reader.last_cycles() == {"web": row}
+
+    def test_reading_a_missing_file_is_a_clear_error(self, path: Path) -> None:
+        """No state file yet gives StateError, not an empty file created by a reader."""
+        with pytest.raises(StateError, match="does not exist"):
+            Store.open(path, read_only=True)
+        assert not path.exists()
+
+
+class TestLock:
+    def test_a_second_store_on_the_same_path_is_refused(self, path: Path) -> None:
+        """While one store is open, another open raises StateLocked naming the file."""
+        with Store.open(path), pytest.raises(StateLocked, match=str(path)):
+            Store.open(path)
+
+    def test_the_lock_is_released_on_close(self, path: Path) -> None:
+        """After close, the file can be opened again."""
+        Store.open(path).close()
+        with Store.open(path) as store:
+            assert store.watermark("web") is None
+
+    def test_another_process_is_refused_with_the_holders_pid(self, path: Path) -> None:
+        """A real second process gets StateLocked whose message names this process's pid."""
+        script = (
+            "import sys, pathlib\n"
+            "from syncd.errors import StateLocked\n"
+            "from syncd.state import Store\n"
+            "try:\n"
+            "    Store.open(pathlib.Path(sys.argv[1]))\n"
+            "except StateLocked as exc:\n"
+            "    print(exc); sys.exit(3)\n"
+        )
+        with Store.open(path):
+            done = subprocess.run(
+                [sys.executable, "-c", script, str(path)],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        assert done.returncode == 3
+        assert f"process {os.getpid()}" in done.stdout
