@@ -4,32 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 from urllib.parse import quote
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 import structlog
-from jira import JIRA
 from jira.exceptions import JIRAError
 
 from syncd.config.model import Estimates, JiraTracker, Person
-from syncd.errors import NotFound, TrackerUnavailable, Unassignable
+from syncd.errors import TrackerUnavailable, Unassignable
 from syncd.issue import IssueSnapshot
-from syncd.jira.mapping import TIME_FIELDS, field_id, rich_text, to_snapshot
+from syncd.jira.mapping import rich_text, to_snapshot
 from syncd.jira.online import CheckResult, check_online
 from syncd.jira.query import incremental_jql
+from syncd.jira.site import AdapterStats, Deployment, Site, connect, json_list, json_object
 from syncd.jira.translate import assignee_refused, translated
 from syncd.tracker import Fetch
 
 log = structlog.get_logger(__name__)
 
-Deployment = Literal["cloud", "server"]
 PAGE = 100
 _MAX_PAGES = 10_000  # a million issues; beyond that the answer is not trustworthy
-DEFAULT_HOURS_PER_DAY = 8.0
 # Only what syncd reads (plus status, for logs and the sandbox); never `*all`.
 BASE_FIELDS = (
     *("summary", "description", "labels", "assignee", "priority", "votes", "issuetype"),
@@ -39,43 +34,6 @@ BASE_FIELDS = (
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _object(value: object, what: str) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise TrackerUnavailable(f"{what}: Jira's answer is not a JSON object")
-    return value
-
-
-def _list(value: object, what: str) -> list[object]:
-    if not isinstance(value, list):
-        raise TrackerUnavailable(f"{what}: Jira's answer has no list where one belongs")
-    return value
-
-
-@dataclass
-class AdapterStats:
-    """HTTP requests sent and writes that landed, since the adapter was built."""
-
-    requests: int = 0
-    writes: int = 0
-
-
-@dataclass(frozen=True)
-class Site:
-    """What syncd learnt about the Jira site when it connected."""
-
-    client: JIRA
-    deployment: Deployment
-    tz: ZoneInfo
-    hours_per_day: float
-    points_field: str | None  # None: the estimate is a time-tracking field
-    estimate_field: str
-
-    @property
-    def identity_key(self) -> str:
-        """How users are named in writes: accountId on Cloud, username on Server/DC."""
-        return "accountId" if self.deployment == "cloud" else "name"
 
 
 class JiraAdapter:
@@ -128,68 +86,8 @@ class JiraAdapter:
         """The connected site, connecting first if needed (serverInfo, myself, configuration)."""
         if self._site is None:
             with translated(self._where("connect"), self._clock):
-                self._site = self._open()
+                self._site = connect(self._config, self._timeout, self._count)
         return self._site
-
-    def _open(self) -> Site:
-        config = self._config
-        auth: dict[str, object] = (
-            {"basic_auth": (config.email.reveal(), config.token.reveal())}
-            if config.email is not None
-            else {"token_auth": config.token.reveal()}
-        )
-        # serverInfo is fetched below, after the request counter is hooked in.
-        client = JIRA(
-            server=config.url,
-            max_retries=0,
-            timeout=self._timeout,
-            get_server_info=False,
-            validate=False,
-            logging=False,  # the library logs response bodies on errors; syncd logs its own
-            **auth,  # type: ignore[arg-type]
-        )
-        client._session.hooks["response"].append(self._count)
-        info = _object(client.server_info(), "serverInfo")
-        client.deploymentType = info.get("deploymentType")  # what the library's Cloud test reads
-        points_field, estimate_field = self._estimate_field(client)
-        return Site(
-            client=client,
-            deployment="cloud" if info.get("deploymentType") == "Cloud" else "server",
-            tz=self._zone(_object(client.myself(), "myself").get("timeZone")),
-            hours_per_day=self._working_hours(client),
-            points_field=points_field,
-            estimate_field=estimate_field,
-        )
-
-    def _zone(self, name: object) -> ZoneInfo:
-        """The API user's profile zone, in which Jira reads the times written in JQL."""
-        try:
-            return ZoneInfo(name) if isinstance(name, str) and name else ZoneInfo("UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("jira time zone unknown, using UTC", tracker=self.name, zone=name)
-            return ZoneInfo("UTC")
-
-    def _working_hours(self, client: JIRA) -> float:
-        try:
-            answer: object = client._get_json("configuration")
-        except JIRAError as exc:
-            if exc.status_code not in (403, 404):
-                raise
-            return DEFAULT_HOURS_PER_DAY  # time tracking off, or the user may not read it
-        tracking = answer.get("timeTrackingConfiguration") if isinstance(answer, dict) else None
-        hours = tracking.get("workingHoursPerDay") if isinstance(tracking, dict) else None
-        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24:
-            return DEFAULT_HOURS_PER_DAY
-        return float(hours)
-
-    def _estimate_field(self, client: JIRA) -> tuple[str | None, str]:
-        wanted = self._config.estimate.field
-        if wanted in TIME_FIELDS:
-            return None, wanted
-        found = field_id(client.fields(), wanted)
-        if found is None:
-            raise NotFound(self._where(f"estimate field {wanted!r} does not exist in Jira"))
-        return found, found
 
     def fetch(self, since: datetime | None) -> Fetch:
         """Open escalations updated at or after `since` (minus the overlap), or all when None."""
@@ -228,8 +126,8 @@ class JiraAdapter:
             answer = site.client.enhanced_search_issues(
                 jql, nextPageToken=token, maxResults=PAGE, fields=list(fields), json_result=True
             )
-            page = _object(answer, "search/jql")
-            yield _list(page.get("issues"), "search/jql")
+            page = json_object(answer, "search/jql")
+            yield json_list(page.get("issues"), "search/jql")
             following = page.get("nextPageToken")
             if page.get("isLast") is True or not isinstance(following, str) or not following:
                 return
@@ -243,8 +141,8 @@ class JiraAdapter:
             answer = site.client.search_issues(
                 jql, startAt=start, maxResults=PAGE, fields=list(fields), json_result=True
             )
-            page = _object(answer, "search")
-            issues = _list(page.get("issues"), "search")
+            page = json_object(answer, "search")
+            issues = json_list(page.get("issues"), "search")
             yield issues
             start += len(issues)
             total = page.get("total")
@@ -331,9 +229,9 @@ class JiraAdapter:
         start = 0
         for _ in range(_MAX_PAGES):
             answer = site.client._get_json(path, params={"startAt": start, "maxResults": PAGE})
-            page = _object(answer, "comments")
-            comments = _list(page.get("comments"), "comments")
-            yield from (rich_text(_object(c, "comment").get("body")) for c in comments)
+            page = json_object(answer, "comments")
+            comments = json_list(page.get("comments"), "comments")
+            yield from (rich_text(json_object(c, "comment").get("body")) for c in comments)
             start += len(comments)
             total = page.get("total")
             if not comments or not isinstance(total, int) or start >= total:

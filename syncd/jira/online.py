@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from syncd.config.model import Person
 from syncd.errors import TrackerError
 from syncd.jira.query import strip_order_by
+from syncd.jira.site import Site
 from syncd.jira.translate import translated
 
 if TYPE_CHECKING:
-    from syncd.jira.client import JiraAdapter, Site
+    from syncd.jira.client import JiraAdapter  # the adapter calls in here: no import cycle
 
 _PROBE = 50  # enough issues to see which projects the JQL reaches
 

@@ -157,7 +157,7 @@ class TestFetch:
     def test_an_incremental_search_asks_from_the_watermark_in_the_user_zone(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """since minus the overlap, in the user's zone, floored to the minute, ordered by updated."""
+        """since minus overlap, in the user's zone, floored to the minute, ordered by updated."""
         site = FakeJira(rsps, time_zone="America/Detroit").install()
         since = datetime(2026, 11, 26, 15, 0, 59, tzinfo=UTC)
 

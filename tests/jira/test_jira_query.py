@@ -1,0 +1,102 @@
+"""The JQL watermark composition and the error translation, both pure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from syncd.jira.query import incremental_jql, strip_order_by
+from syncd.jira.translate import pause_until
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TWO_MINUTES = timedelta(minutes=2)
+
+
+class TestIncrementalJql:
+    """incremental_jql."""
+
+    def test_a_full_pass_is_the_jql_alone_in_update_order(self) -> None:
+        """since=None adds no time clause."""
+        assert incremental_jql("project = SUP", None, BERLIN, TWO_MINUTES) == (
+            "(project = SUP) ORDER BY updated ASC"
+        )
+
+    def test_the_window_is_in_the_user_zone_floored_to_the_minute(self) -> None:
+        """12:00:59 UTC minus 2 min is 12:58 in Berlin (UTC+1 in November)."""
+        since = datetime(2026, 11, 26, 12, 0, 59, tzinfo=UTC)
+
+        jql = incremental_jql("project = SUP", since, BERLIN, TWO_MINUTES)
+
+        assert jql == '(project = SUP) AND updated >= "2026-11-26 12:58" ORDER BY updated ASC'
+
+    def test_summer_time_is_honoured(self) -> None:
+        """In July Berlin is UTC+2."""
+        since = datetime(2026, 7, 1, 0, 1, tzinfo=UTC)
+
+        jql = incremental_jql("project = SUP", since, BERLIN, timedelta(0))
+
+        assert '"2026-07-01 02:01"' in jql
+
+    def test_the_overlap_can_cross_midnight(self) -> None:
+        """A 10 minute overlap at 00:05 local reaches back to the previous day."""
+        since = datetime(2026, 11, 25, 23, 5, tzinfo=UTC)
+
+        jql = incremental_jql("x = 1", since, ZoneInfo("UTC"), timedelta(minutes=10))
+
+        assert '"2026-11-25 22:55"' in jql
+
+    def test_a_naive_since_is_taken_as_utc(self) -> None:
+        """A naive datetime means UTC."""
+        jql = incremental_jql("x = 1", datetime(2026, 11, 26, 12, 0), BERLIN, timedelta(0))
+
+        assert '"2026-11-26 13:00"' in jql
+
+    def test_the_users_order_by_is_replaced(self) -> None:
+        """A trailing ORDER BY is dropped for syncd's own order."""
+        jql = incremental_jql("project = SUP order by priority DESC", None, BERLIN, TWO_MINUTES)
+
+        assert jql == "(project = SUP) ORDER BY updated ASC"
+
+    def test_order_by_inside_quotes_is_kept(self) -> None:
+        """Text in quotes is not a clause."""
+        assert strip_order_by('summary ~ "order by mail"') == 'summary ~ "order by mail"'
+
+    def test_an_empty_jql_keeps_only_the_window(self) -> None:
+        """No configured JQL: just the time clause."""
+        since = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+        jql = incremental_jql("", since, ZoneInfo("UTC"), timedelta(0))
+
+        assert jql == 'updated >= "2026-11-26 12:00" ORDER BY updated ASC'
+
+
+class TestPauseUntil:
+    """When a rate limit ends."""
+
+    NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+    def test_retry_after_seconds_win(self) -> None:
+        """Retry-After: 120 is two minutes from now."""
+        until = pause_until(
+            {"Retry-After": "120", "X-RateLimit-Reset": "2030-01-01T00:00Z"}, self.NOW
+        )
+
+        assert until == self.NOW + timedelta(minutes=2)
+
+    def test_an_iso_reset_time_is_used_without_retry_after(self) -> None:
+        """Jira Cloud's ISO X-RateLimit-Reset is honoured."""
+        until = pause_until({"X-RateLimit-Reset": "2026-11-26T12:05Z"}, self.NOW)
+
+        assert until == datetime(2026, 11, 26, 12, 5, tzinfo=UTC)
+
+    def test_epoch_seconds_reset_is_used(self) -> None:
+        """An epoch-seconds reset works too."""
+        reset = int((self.NOW + timedelta(seconds=90)).timestamp())
+
+        assert pause_until({"X-RateLimit-Reset": str(reset)}, self.NOW) == self.NOW + timedelta(
+            seconds=90
+        )
+
+    def test_no_header_waits_a_default_minute(self) -> None:
+        """Nothing said: one minute."""
+        assert pause_until({}, self.NOW) == self.NOW + timedelta(minutes=1)
