@@ -72,6 +72,8 @@ class GitHubAdapter:
 
     def fetch(self, since: datetime | None) -> Fetch:
         """Open escalations of every repo updated at or after `since`; all of them when None."""
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)  # the port promises UTC; naive would not compare
         first_request = self.stats.requests
         snapshots: list[IssueSnapshot] = []
         unchanged = since is not None
@@ -100,7 +102,7 @@ class GitHubAdapter:
             return None
         mapped = to_snapshot(raw, self._config, self._estimates, repo)
         for warning in mapped.warnings:
-            log.warning("issue estimate", tracker=self.name, issue=mapped.key, reason=warning)
+            log.warning("estimate ignored", tracker=self.name, issue=mapped.key, reason=warning)
         if mapped.snapshot is None:
             log.warning("issue skipped", tracker=self.name, issue=mapped.key, reason=mapped.skip)
         return mapped.snapshot

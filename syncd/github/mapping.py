@@ -16,7 +16,7 @@ _KEY = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})$")
 
 @dataclass(frozen=True)
 class MappedIssue:
-    """A snapshot, or the reason an item was skipped; `warnings` are problems worth a log line."""
+    """A snapshot, or the reason an item was skipped; `warnings`: estimates that did not parse."""
 
     key: str
     snapshot: IssueSnapshot | None
@@ -39,7 +39,7 @@ class _Skip(Exception):
 def parse_key(key: str) -> IssueRef | None:
     """`owner/repo#12` -> IssueRef("owner/repo", 12); None when `key` is not such a key."""
     match = _KEY.match(key) if isinstance(key, str) else None
-    if match is None:
+    if match is None or any(part in (".", "..") for part in match.group(1).split("/")):
         return None
     return IssueRef(match.group(1), int(match.group(2)))
 
@@ -98,7 +98,7 @@ def _map(
         estimate_text=reading.text,
         url=_optional_text(raw.get("html_url")),
     )
-    warnings = (f"estimate ignored: {reading.problem}",) if reading.problem else ()
+    warnings = (reading.problem,) if reading.problem else ()
     return MappedIssue(key, snapshot, None, warnings)
 
 

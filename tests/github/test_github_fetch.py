@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
 import responses
 from github_payloads import (
     API,
+    ESTIMATES,
     FIRST_PAGE_QUERY,
+    NOW,
     REPO_ID,
     DictEtags,
     adapter,
     issue,
     page_link,
+    tracker,
 )
 from responses import matchers
 from structlog.testing import capture_logs
+
+from syncd.github.client import GitHubAdapter
 
 FIRST_PAGE = f"{API}/repos/acme/web/issues"
 LATER_PAGES = f"{API}/repositories/{REPO_ID}/issues"
@@ -205,3 +211,49 @@ class TestFetch:
 
         assert snapshot.estimate is None
         assert any(e["issue"] == "acme/web#1" and "soon" in e["reason"] for e in logs)
+
+
+class TestFetchElsewhere:
+    """Listing from GitHub Enterprise and from a local server on a port."""
+
+    def test_enterprise_pages_keep_the_api_prefix(self, rsps: responses.RequestsMock) -> None:
+        """On https://HOST/api/v3, page 2 is read from the Link URL under /api/v3."""
+        base = "https://ghe.example.com/api/v3"
+        config = dataclasses.replace(tracker(), base_url=base)
+        page_2 = f"{base}/repositories/7/issues?per_page=100&page=2"
+        rsps.get(
+            "https://ghe.example.com:443/api/v3/repos/acme/web/issues",
+            json=[issue(2)],
+            headers={"Link": f'<{page_2}>; rel="next"'},
+        )
+        rsps.get("https://ghe.example.com:443/api/v3/repositories/7/issues", json=[issue(1)])
+        gh = GitHubAdapter(config, ESTIMATES, DictEtags(), clock=lambda: NOW)
+
+        fetch = gh.fetch(None)
+
+        assert [s.key for s in fetch.snapshots] == ["acme/web#2", "acme/web#1"]
+        path, query = rsps.calls[1].request.url.split("?")
+        assert path == "https://ghe.example.com:443/api/v3/repositories/7/issues"
+        assert "page=2" in query.split("&")
+
+    def test_a_loopback_server_with_a_port_works(self, rsps: responses.RequestsMock) -> None:
+        """http://127.0.0.1:PORT (the sandbox) is listed like api.github.com."""
+        base = "http://127.0.0.1:8765"
+        config = dataclasses.replace(tracker(), base_url=base)
+        rsps.get(f"{base}/repos/acme/web/issues", json=[issue(1)], headers={"ETag": '"s1"'})
+        etags = DictEtags()
+        gh = GitHubAdapter(config, ESTIMATES, etags, clock=lambda: NOW)
+
+        fetch = gh.fetch(None)
+
+        assert [s.key for s in fetch.snapshots] == ["acme/web#1"]
+        assert list(etags.stored.values()) == ['"s1"']
+        assert next(iter(etags.stored)).startswith(f"{base}/repos/acme/web/issues?")
+
+    def test_a_naive_since_is_taken_as_utc(self, rsps: responses.RequestsMock) -> None:
+        """A `since` without zone does not crash the comparison with GitHub's UTC times."""
+        serve_pages(rsps, [[issue(2, updated="2026-11-26T10:00:00Z"), issue(1)]])
+
+        fetch = adapter().fetch(datetime(2026, 11, 26, 9, 0))
+
+        assert [s.key for s in fetch.snapshots] == ["acme/web#2"]
