@@ -12,7 +12,7 @@ import structlog
 from jira.exceptions import JIRAError
 
 from syncd.config.model import Estimates, JiraTracker, Person
-from syncd.errors import TrackerUnavailable, Unassignable
+from syncd.errors import TrackerError, TrackerUnavailable, Unassignable
 from syncd.issue import IssueSnapshot
 from syncd.jira.mapping import rich_text, to_snapshot
 from syncd.jira.online import CheckResult, check_online
@@ -98,8 +98,9 @@ class JiraAdapter:
         snapshots: list[IssueSnapshot] = []
         seen = 0
 
-        def jql_rejected(problems: str) -> TrackerUnavailable:
-            return TrackerUnavailable(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
+        def jql_rejected(problems: str) -> TrackerError:
+            # Not TrackerUnavailable: retrying the same JQL will not help; the config must change.
+            return TrackerError(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
 
         with translated(where, self._clock, bad_request=jql_rejected):
             for page in self._pages(site, jql):

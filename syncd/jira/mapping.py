@@ -145,6 +145,25 @@ def read_estimate(
     return Reading(reading.seconds * estimates.hours_per_day / hours_per_day, reading.text)
 
 
+def _required(
+    raw: Mapping[str, object],
+) -> tuple[str, Mapping[str, object], str, datetime, datetime] | tuple[str, str]:
+    """(key, fields, summary, created, updated), or (key, skip reason)."""
+    key = _text(raw.get("key")) if isinstance(raw, Mapping) else None
+    if not key:
+        return "?", "issue has no key"
+    fields = raw.get("fields")
+    if not isinstance(fields, Mapping):
+        return key, "issue has no fields"
+    created, updated = parse_time(fields.get("created")), parse_time(fields.get("updated"))
+    if created is None or updated is None:
+        return key, "created or updated is not a Jira time"
+    title = _text(fields.get("summary"))
+    if title is None:
+        return key, "summary is missing"
+    return key, fields, title, created, updated
+
+
 def to_snapshot(
     raw: Mapping[str, object],
     tracker: JiraTracker,
@@ -153,18 +172,10 @@ def to_snapshot(
     hours_per_day: float,
 ) -> MappedIssue:
     """Map one issue of a search answer; a payload syncd cannot use becomes a skip reason."""
-    key = _text(raw.get("key")) if isinstance(raw, Mapping) else None
-    if not key:
-        return MappedIssue(key="?", snapshot=None, skip="issue has no key")
-    fields = raw.get("fields")
-    if not isinstance(fields, Mapping):
-        return MappedIssue(key=key, snapshot=None, skip="issue has no fields")
-    created, updated = parse_time(fields.get("created")), parse_time(fields.get("updated"))
-    if created is None or updated is None:
-        return MappedIssue(key=key, snapshot=None, skip="created or updated is not a Jira time")
-    title = _text(fields.get("summary"))
-    if title is None:
-        return MappedIssue(key=key, snapshot=None, skip="summary is missing")
+    required = _required(raw)
+    if len(required) == 2:
+        return MappedIssue(key=required[0], snapshot=None, skip=required[1])
+    key, fields, title, created, updated = required
     labels, warnings = _labels(fields.get("labels"))
     reading = read_estimate(fields, tracker, estimates, points_field, hours_per_day)
     if reading.problem:

@@ -490,3 +490,21 @@ class TestOnlineChecks:
         results = adapter().check_online(self._people(), ["alice"])
 
         assert [(r.what, r.ok) for r in results] == [("support: connect and credentials", False)]
+
+
+class TestWorkingHours:
+    """The site's working day from /configuration."""
+
+    def test_a_forbidden_configuration_means_eight_hours(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """403 on /configuration falls back to 8h days: 16h of time tracking reads as 2d."""
+        site = FakeJira(
+            rsps, working_hours=7, issues=[issue(CLOUD, 1, timeoriginalestimate=16 * 3600)]
+        )
+        rsps.get(site.api("configuration"), status=403, json={"errorMessages": ["no"]})
+        site.install()
+
+        (snapshot,) = adapter().fetch(None).snapshots
+
+        assert snapshot.estimate_text == "2d"

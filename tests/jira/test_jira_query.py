@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import requests
+from jira.exceptions import JIRAError
+
 from syncd.jira.query import incremental_jql, strip_order_by
-from syncd.jira.translate import pause_until
+from syncd.jira.translate import assignee_refused, pause_until, translate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TWO_MINUTES = timedelta(minutes=2)
@@ -100,3 +104,35 @@ class TestPauseUntil:
     def test_no_header_waits_a_default_minute(self) -> None:
         """Nothing said: one minute."""
         assert pause_until({}, self.NOW) == self.NOW + timedelta(minutes=1)
+
+
+def _jira_error(status: int, body: dict[str, object]) -> JIRAError:
+    """A JIRAError as the library raises it, around a real requests.Response."""
+    response = requests.Response()
+    response.status_code = status
+    response._content = json.dumps(body).encode()
+    return JIRAError("hidden", status_code=status, response=response)
+
+
+class TestAssigneeRefused:
+    """Which assignee failures blame the user."""
+
+    def test_a_404_naming_the_assignee_blames_the_user(self) -> None:
+        """404 with errors.assignee is the user's fault."""
+        error = _jira_error(404, {"errorMessages": [], "errors": {"assignee": "no such user"}})
+
+        assert assignee_refused(error) is True
+
+    def test_a_404_about_the_issue_does_not(self) -> None:
+        """404 with only errorMessages is about the issue."""
+        error = _jira_error(404, {"errorMessages": ["Issue does not exist"], "errors": {}})
+
+        assert assignee_refused(error) is False
+
+    def test_the_message_holds_status_and_error_messages_only(self) -> None:
+        """translate builds its text from the status and errorMessages, not str(JIRAError)."""
+        error = _jira_error(404, {"errorMessages": ["Issue does not exist"], "errors": {}})
+
+        translated = translate(error, "jira tracker 'support': assign", datetime.now(UTC))
+
+        assert str(translated) == "jira tracker 'support': assign: HTTP 404: Issue does not exist"
