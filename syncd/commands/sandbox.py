@@ -1,12 +1,46 @@
-"""`syncd sandbox`: not built yet; says so and fails."""
+"""`syncd sandbox`: serve the local GitHub and Jira stand-in until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import signal
+import threading
+from types import FrameType
+
+from syncd.errors import UsageError
+from syncd.sandbox.seed import Seed, demo_seed, load_seed
+from syncd.sandbox.server import Sandbox
 
 
 def run(args: argparse.Namespace) -> int:
-    """Explain that this command is not available in this build."""
-    print("syncd sandbox: not available yet in this build", file=sys.stderr)
-    return 1
+    """Start the sandbox, print how to reach it, wait for a stop signal, exit 0."""
+    seed = load_seed(args.seed) if args.seed else demo_seed()
+    try:
+        sandbox = Sandbox(seed, port=args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from exc
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    with sandbox:
+        print(describe(sandbox, seed), flush=True)
+        stop.wait()
+    return 0
+
+
+def describe(sandbox: Sandbox, seed: Seed) -> str:
+    """The URLs and the (non-secret, fixed) tokens to use against `sandbox`."""
+    cloud, dc = seed.jira_cloud, seed.jira_dc
+    return "\n".join(
+        [
+            f"syncd sandbox listening on {sandbox.url} (Ctrl-C to stop)",
+            f"  GitHub       base_url {sandbox.github_url}  token {seed.github.token}",
+            f"  Jira Cloud   url {sandbox.jira_cloud_url}  email {cloud.email} token {cloud.token}",
+            f"  Jira DC      url {sandbox.jira_dc_url}  token {dc.token}",
+            f"  admin        {sandbox.url}/_admin/state  /_admin/stats  /_admin/faults",
+        ]
+    )

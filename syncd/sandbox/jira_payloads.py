@@ -1,0 +1,276 @@
+"""Jira REST v2 payload shapes, after recorded Jira Cloud and Server payloads.
+
+Shapes follow ../shared/reference/jira/recorded: atlassian-python-api
+rest_api_2_issue_FOO-123_GET.json (Cloud issue, Apache-2.0), jira-ruby issue/10002.json and
+comment.json (Server, MIT), jira-cli serverinfo.json (MIT).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from syncd.sandbox.exchange import JsonObject
+from syncd.sandbox.seed import Flavour
+from syncd.sandbox.store import Comment, JiraIssue, JiraSite, JiraUser
+
+STORY_POINTS = "customfield_10016"
+_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
+_CATEGORIES = {
+    "new": (2, "blue-gray", "To Do"),
+    "indeterminate": (4, "yellow", "In Progress"),
+    "done": (3, "green", "Done"),
+}
+_PRIORITY_IDS = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
+
+
+def stamp(moment: datetime, site: JiraSite) -> str:
+    """Jira's time format in the site's zone: `2026-11-26T10:15:00.000+0000`."""
+    local = moment.astimezone(site.zone)
+    return (
+        local.strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{local.microsecond // 1000:03d}"
+        + local.strftime("%z")
+    )
+
+
+def user(base: str, site: JiraSite, person: JiraUser) -> JsonObject:
+    """A user as Cloud (accountId) or Data Center (name/key) shows it."""
+    common: JsonObject = {
+        "emailAddress": person.email,
+        "avatarUrls": {"48x48": f"{base}/secure/useravatar?avatarId=10122"},
+        "displayName": person.name,
+        "active": True,
+        "timeZone": site.zone.key,
+    }
+    if site.flavour is Flavour.CLOUD:
+        return {
+            "self": f"{base}/rest/api/2/user?accountId={person.id}",
+            "accountId": person.id,
+            "accountType": "atlassian",
+            **common,
+        }
+    return {
+        "self": f"{base}/rest/api/2/user?username={person.id}",
+        "key": person.id,
+        "name": person.id,
+        **common,
+    }
+
+
+def user_or_null(base: str, site: JiraSite, user_id: str | None) -> JsonObject | None:
+    """The user object for `user_id`, a minimal one for an unknown id, None when unset."""
+    if user_id is None:
+        return None
+    person = site.users.get(user_id) or JiraUser(
+        user_id, user_id, f"{user_id}@example.com", frozenset()
+    )
+    return user(base, site, person)
+
+
+def work(seconds: int, hours_per_day: int = 8) -> str:
+    """Jira's pretty duration in work units: 86400 s at 8 h/day is `3d`."""
+    parts, rest = [], seconds
+    for unit, size in (
+        ("w", 5 * hours_per_day * 3600),
+        ("d", hours_per_day * 3600),
+        ("h", 3600),
+        ("m", 60),
+    ):
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "0m"
+
+
+def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
+    """Every field of an issue, by field id."""
+    category_id, color, category_name = _CATEGORIES[item.category]
+    tracking: JsonObject = {}
+    if item.estimate is not None:
+        text = work(item.estimate)
+        tracking = {
+            "originalEstimate": text,
+            "remainingEstimate": text,
+            "originalEstimateSeconds": item.estimate,
+            "remainingEstimateSeconds": item.estimate,
+        }
+    return {
+        "summary": item.summary,
+        "description": item.description,
+        "labels": list(item.labels),
+        "priority": {
+            "self": f"{base}/rest/api/2/priority/{_PRIORITY_IDS.get(item.priority, '3')}",
+            "name": item.priority,
+            "id": _PRIORITY_IDS.get(item.priority, "3"),
+        },
+        "votes": {
+            "self": f"{base}/rest/api/2/issue/{item.key}/votes",
+            "votes": item.votes,
+            "hasVoted": False,
+        },
+        "issuetype": {
+            "self": f"{base}/rest/api/2/issuetype/1",
+            "id": "1",
+            "name": item.type,
+            "subtask": False,
+        },
+        "components": [
+            {"self": f"{base}/rest/api/2/component/{n}", "id": str(n), "name": name}
+            for n, name in enumerate(item.components, 10000)
+        ],
+        "status": {
+            "self": f"{base}/rest/api/2/status/1",
+            "name": item.status,
+            "id": "1",
+            "statusCategory": {
+                "self": f"{base}/rest/api/2/statuscategory/{category_id}",
+                "id": category_id,
+                "key": item.category,
+                "colorName": color,
+                "name": category_name,
+            },
+        },
+        "resolution": None if item.category != "done" else {"name": "Done"},
+        "created": stamp(item.created, site),
+        "updated": stamp(item.updated, site),
+        "timeoriginalestimate": item.estimate,
+        "timeestimate": item.estimate,
+        "aggregatetimeoriginalestimate": item.estimate,
+        "timetracking": tracking,
+        "assignee": user_or_null(base, site, item.assignee),
+        "reporter": user_or_null(base, site, item.reporter),
+        "project": {
+            "self": f"{base}/rest/api/2/project/{item.project}",
+            "id": "10000",
+            "key": item.project,
+            "name": item.project,
+            "projectTypeKey": "software",
+        },
+        STORY_POINTS: item.story_points,
+    }
+
+
+def issue(base: str, site: JiraSite, item: JiraIssue, wanted: set[str] | None) -> JsonObject:
+    """An issue with the fields in `wanted` (None: all)."""
+    fields = issue_fields(base, site, item)
+    if wanted is not None:
+        fields = {name: value for name, value in fields.items() if name in wanted}
+    return {
+        "expand": _EXPAND,
+        "id": str(item.id),
+        "self": f"{base}/rest/api/2/issue/{item.id}",
+        "key": item.key,
+        "fields": fields,
+    }
+
+
+def comment(base: str, site: JiraSite, item: JiraIssue, note: Comment) -> JsonObject:
+    """A comment (v2: plain-text body)."""
+    author = user_or_null(base, site, note.author)
+    return {
+        "self": f"{base}/rest/api/2/issue/{item.id}/comment/{note.id}",
+        "id": str(note.id),
+        "author": author,
+        "body": note.body,
+        "updateAuthor": author,
+        "created": stamp(note.created, site),
+        "updated": stamp(note.created, site),
+        "jsdPublic": True,
+    }
+
+
+_SYSTEM_FIELDS = (
+    ("summary", "Summary", "string"),
+    ("description", "Description", "string"),
+    ("labels", "Labels", "array"),
+    ("priority", "Priority", "priority"),
+    ("votes", "Votes", "votes"),
+    ("issuetype", "Issue Type", "issuetype"),
+    ("components", "Component/s", "array"),
+    ("status", "Status", "status"),
+    ("resolution", "Resolution", "resolution"),
+    ("created", "Created", "datetime"),
+    ("updated", "Updated", "datetime"),
+    ("timeoriginalestimate", "Original Estimate", "number"),
+    ("timeestimate", "Remaining Estimate", "number"),
+    ("aggregatetimeoriginalestimate", "Σ Original Estimate", "number"),
+    ("timetracking", "Time tracking", "timetracking"),
+    ("assignee", "Assignee", "user"),
+    ("reporter", "Reporter", "user"),
+    ("project", "Project", "project"),
+)
+
+
+def fields() -> list[JsonObject]:
+    """GET /field: the system fields above and a `Story Points` number field."""
+    system: list[JsonObject] = [
+        {
+            "id": key,
+            "key": key,
+            "name": name,
+            "custom": False,
+            "orderable": True,
+            "navigable": True,
+            "searchable": True,
+            "clauseNames": [key],
+            "schema": {"type": kind, "system": key},
+        }
+        for key, name, kind in _SYSTEM_FIELDS
+    ]
+    points: JsonObject = {
+        "id": STORY_POINTS,
+        "key": STORY_POINTS,
+        "name": "Story Points",
+        "custom": True,
+        "orderable": True,
+        "navigable": True,
+        "searchable": True,
+        "clauseNames": ["cf[10016]", "Story Points"],
+        "schema": {
+            "type": "number",
+            "custom": "com.atlassian.jira.plugin.system.customfieldtypes:float",
+            "customId": 10016,
+        },
+    }
+    return [*system, points]
+
+
+def server_info(base: str, site: JiraSite, now: datetime) -> JsonObject:
+    """GET /serverInfo; the jira library decides Cloud or not from `deploymentType`."""
+    cloud = site.flavour is Flavour.CLOUD
+    return {
+        "baseUrl": base,
+        "version": "1001.0.0-SNAPSHOT" if cloud else "9.12.2",
+        "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 2],
+        "deploymentType": "Cloud" if cloud else "Server",
+        "buildNumber": 100204 if cloud else 9120002,
+        "buildDate": "2026-11-01T12:00:00.000+0000",
+        "serverTime": stamp(now, site),
+        "scmInfo": "948b370c557f4bbf768b92203f3aca5d86ee9758",
+        "serverTitle": "Jira sandbox",
+        "defaultLocale": {"locale": "en_US"},
+    }
+
+
+def configuration() -> JsonObject:
+    """GET /configuration: time tracking at 8 hours a day, 5 days a week."""
+    return {
+        "votingEnabled": True,
+        "watchingEnabled": True,
+        "unassignedIssuesAllowed": True,
+        "subTasksEnabled": True,
+        "issueLinkingEnabled": True,
+        "timeTrackingEnabled": True,
+        "attachmentsEnabled": True,
+        "timeTrackingConfiguration": {
+            "workingHoursPerDay": 8.0,
+            "workingDaysPerWeek": 5.0,
+            "timeFormat": "pretty",
+            "defaultUnit": "minute",
+        },
+    }
+
+
+def errors(messages: list[str], by_field: dict[str, str] | None = None) -> JsonObject:
+    """Jira's error body."""
+    return {"errorMessages": messages, "errors": by_field or {}}

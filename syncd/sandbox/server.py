@@ -1,0 +1,235 @@
+"""The sandbox HTTP server: GitHub, Jira Cloud and Jira Data Center under one port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
+
+from syncd.sandbox.admin import AdminApi
+from syncd.sandbox.exchange import Request, Response, Route, find_route, json_response
+from syncd.sandbox.faults import Fault, FaultBook, FaultKind, Service, fault_response
+from syncd.sandbox.github import GitHubApi
+from syncd.sandbox.jira import JiraApi
+from syncd.sandbox.seed import Flavour, Seed
+from syncd.sandbox.snapshot import Snapshot, take_snapshot
+from syncd.sandbox.store import Clock, Store
+from syncd.sandbox.traffic import Stats, Traffic
+
+GITHUB_PREFIX = "/github/api/v3"
+JIRA_CLOUD_PREFIX = "/jira-cloud"
+JIRA_DC_PREFIX = "/jira-dc"
+ADMIN_PREFIX = "/_admin"
+
+
+class Api(Protocol):
+    """One mounted API: its routes and how it answers one of them."""
+
+    service: Service
+    routes: tuple[Route, ...]
+
+    def handle(self, request: Request, target: Route, params: Mapping[str, str]) -> Response: ...
+
+
+class Sandbox:
+    """A local stand-in for GitHub and Jira, serving `seed` on host:port (0: any free port)."""
+
+    def __init__(
+        self, seed: Seed, host: str = "127.0.0.1", port: int = 0, clock: Clock | None = None
+    ) -> None:
+        self._seed, self._clock, self._host = seed, clock, host
+        self._faults, self._traffic = FaultBook(), Traffic()
+        self._build()
+        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server.daemon_threads = True
+        self._server.sandbox = self  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+
+    def _build(self) -> None:
+        self.store = Store(self._seed, self._clock)
+        self.mounts: tuple[tuple[str, Api], ...] = (
+            (GITHUB_PREFIX, GitHubApi(self.store)),
+            (JIRA_CLOUD_PREFIX, JiraApi(self.store, Flavour.CLOUD)),
+            (JIRA_DC_PREFIX, JiraApi(self.store, Flavour.DC)),
+            (ADMIN_PREFIX, AdminApi(self)),
+        )
+
+    @property
+    def port(self) -> int:
+        """The port actually bound."""
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """e.g. http://127.0.0.1:8765."""
+        return f"http://{self._host}:{self.port}"
+
+    @property
+    def github_url(self) -> str:
+        """PyGithub's `base_url`."""
+        return f"{self.url}{GITHUB_PREFIX}"
+
+    @property
+    def jira_cloud_url(self) -> str:
+        """The Jira Cloud site's `server`."""
+        return f"{self.url}{JIRA_CLOUD_PREFIX}"
+
+    @property
+    def jira_dc_url(self) -> str:
+        """The Jira Data Center site's `server`."""
+        return f"{self.url}{JIRA_DC_PREFIX}"
+
+    @property
+    def seed(self) -> Seed:
+        """What the sandbox started from (and returns to on reset)."""
+        return self._seed
+
+    def start(self) -> Sandbox:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def snapshot(self) -> Snapshot:
+        """Every issue as it stands now."""
+        return take_snapshot(self.store)
+
+    def stats(self) -> Stats:
+        """Requests served since start or reset."""
+        return self._traffic.stats()
+
+    def inject(self, fault: Fault) -> None:
+        """Activate a fault."""
+        self._faults.add(fault)
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        self._faults.clear()
+
+    def reset(self) -> None:
+        """Back to the seed: issues, counters and faults."""
+        with self.store.lock:
+            self._build()
+        self._traffic.reset()
+        self._faults.clear()
+
+    def set_time(self, moment: datetime | None) -> None:
+        """Freeze the sandbox clock (updated_at of writes) at `moment`; None unfreezes it."""
+        self.store.set_time(moment)
+
+    def edit_issue(
+        self,
+        key: str,
+        *,
+        add_labels: tuple[str, ...] = (),
+        remove_labels: tuple[str, ...] = (),
+        assignees: tuple[str, ...] | None = None,
+    ) -> None:
+        """A person edits `acme/web#3` or `SUP-1` by hand; bumps its updated time."""
+        self.store.edit_issue(key, add_labels, remove_labels, assignees)
+
+    def respond(self, handler: _Handler) -> Response | None:
+        """The answer to one request; None means drop the connection unanswered."""
+        parts = urlsplit(handler.path)
+        mount = next(((p, api) for p, api in self.mounts if parts.path.startswith(p + "/")), None)
+        if mount is None:
+            return json_response(404, {"message": "Not Found"})
+        prefix, api = mount
+        request = _request(handler, prefix, parts.path[len(prefix) :], parts.query)
+        found = find_route(api.routes, request.method, request.path)
+        name = found[0].name if found else f"{api.service.value}.unknown"
+        fault = self._faults.take(name, request.method, parts.path)
+        response = self._answer(api, request, found, fault)
+        status = response.status if response else 0
+        write = bool(found and found[0].write)
+        self._traffic.record(request.method, name, status, write=write, faulted=fault is not None)
+        return response
+
+    def _answer(
+        self,
+        api: Api,
+        request: Request,
+        found: tuple[Route, dict[str, str]] | None,
+        fault: Fault | None,
+    ) -> Response | None:
+        if fault is not None and fault.kind is FaultKind.LATENCY:
+            time.sleep(fault.latency_ms / 1000)
+        elif fault is not None and fault.kind is FaultKind.DROP:
+            return None
+        elif fault is not None:
+            return fault_response(fault, api.service)
+        if found is None:
+            return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
+        with self.store.lock:
+            return api.handle(request, found[0], found[1])
+
+
+def _request(handler: _Handler, prefix: str, path: str, query: str) -> Request:
+    length = int(handler.headers.get("Content-Length") or 0)
+    body = handler.rfile.read(length) if length > 0 else b""
+    # Object URLs must use the host and port the client asked for (PyGithub asserts on it).
+    host = handler.headers.get("Host") or "127.0.0.1"
+    return Request(
+        method=handler.command,
+        path=path.rstrip("/") or "/",
+        query=parse_qs(query, keep_blank_values=True),
+        headers={k.lower(): v for k, v in handler.headers.items()},
+        body=body,
+        origin=f"http://{host}",
+        prefix=prefix,
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Turns each HTTP request into a `Sandbox.respond` call."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real services and clients use
+    server_version = "syncd-sandbox"
+
+    def _serve(self) -> None:
+        sandbox: Sandbox = self.server.sandbox  # type: ignore[attr-defined]
+        response = sandbox.respond(self)
+        if response is None:
+            # A dropped connection: close the socket without a byte of answer.
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815 - stdlib names
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silence the per-request stderr line; Stats counts requests instead."""
