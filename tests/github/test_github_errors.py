@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,7 +27,7 @@ RESET = int(datetime(2026, 11, 26, 12, 20, tzinfo=UTC).timestamp())
 
 
 @pytest.fixture
-def rsps() -> responses.RequestsMock:
+def rsps() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 
@@ -124,6 +124,18 @@ class TestErrorTranslation:
         rsps.get(LIST, status=status, body="<html>Unicorn!</html>")
 
         assert isinstance(failure_of(fetch_all), TrackerUnavailable)
+        assert len(rsps.calls) == 1  # no retry inside the cycle
+
+    def test_a_failed_comment_post_is_not_retried(self, rsps: responses.RequestsMock) -> None:
+        """A 502 on POST comments is TrackerUnavailable after exactly one POST (no double post)."""
+        comments = f"{API}/repos/acme/web/issues/1/comments"
+        rsps.get(comments, json=[])
+        rsps.post(comments, status=502, body="<html>Bad gateway</html>")
+
+        error = failure_of(lambda gh: gh.comment("acme/web#1", "body", "syncd:m"))
+
+        assert isinstance(error, TrackerUnavailable)
+        assert [c.request.method for c in rsps.calls] == ["GET", "POST"]
 
     def test_a_connection_error_is_unavailable(self, rsps: responses.RequestsMock) -> None:
         """A dropped connection is TrackerUnavailable."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -33,7 +34,7 @@ ETAG_KEY = (
 
 
 @pytest.fixture
-def rsps() -> responses.RequestsMock:
+def rsps() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 

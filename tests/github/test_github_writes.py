@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import responses
@@ -16,7 +17,7 @@ COMMENTS_PAGE_2 = "https://api.github.com/repositories/1000/issues/12/comments?p
 
 
 @pytest.fixture
-def rsps() -> responses.RequestsMock:
+def rsps() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 

@@ -1,0 +1,57 @@
+"""Colours of the labels syncd creates in GitHub repositories."""
+
+from __future__ import annotations
+
+import re
+
+from syncd.conditions import Labels, LabelTest
+from syncd.config.model import AssignMode, Rule, Tiers
+from syncd.github.colours import label_colour, tier_label_colours
+
+HEX = re.compile(r"^[0-9a-f]{6}$")
+OUTAGE = Labels(LabelTest.ANY, frozenset({"outage"}))
+
+
+class TestLabelColour:
+    """label_colour and tier_label_colours."""
+
+    def test_usual_tiers_have_fixed_colours(self) -> None:
+        """fire is red, queue yellow, acknowledged green, triage light blue."""
+        colours = {
+            name: label_colour(f"tier/{name}", {}, "needs-team")
+            for name in ("fire", "queue", "acknowledged", "triage")
+        }
+
+        assert colours == {
+            "fire": "b60205",
+            "queue": "fbca04",
+            "acknowledged": "0e8a16",
+            "triage": "c5def5",
+        }
+
+    def test_the_flag_label_is_orange(self) -> None:
+        """The flag label gets d93f0b, whatever its name."""
+        assert label_colour("too-big", {}, "too-big") == "d93f0b"
+
+    def test_other_tiers_get_a_stable_hex_colour(self) -> None:
+        """An unusual tier name gets the same valid colour every time, distinct per name."""
+        first = label_colour("tier/escalated-legal", {}, "needs-team")
+
+        assert HEX.match(first)
+        assert label_colour("tier/escalated-legal", {}, "needs-team") == first
+        assert label_colour("tier/escalated-sales", {}, "needs-team") != first
+
+    def test_an_explicit_mapping_wins(self) -> None:
+        """`label_colours` given to the adapter overrides the defaults."""
+        assert label_colour("tier/fire", {"tier/fire": "000000"}, "needs-team") == "000000"
+
+    def test_tier_label_colours_covers_every_rule_and_the_default(self) -> None:
+        """The mapping the composition root can pass: one entry per tier label."""
+        tiers = Tiers(
+            label_prefix="sev:",
+            rules=(Rule("fire", AssignMode.ROTATION, OUTAGE, "tiers.rules[0]"),),
+            default_tier="triage",
+            default_assign=AssignMode.NONE,
+        )
+
+        assert tier_label_colours(tiers) == {"sev:fire": "b60205", "sev:triage": "c5def5"}
