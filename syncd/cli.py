@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="the daemon")
     _with_config(run)
-    run.add_argument("--once", action="store_true", help="one full cycle, then exit")
+    run.add_argument(
+        "--once",
+        action="store_true",
+        help="one full cycle, then exit (status 1 if any tracker failed, else 0)",
+    )
     run.add_argument("--dry-run", action="store_true", help="print planned changes, write none")
     run.add_argument("--metrics-port", type=int, default=None, help="serve /metrics, /healthz")
     run.add_argument("--metrics-host", default="127.0.0.1", help="address for --metrics-port")

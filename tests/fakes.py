@@ -64,7 +64,7 @@ class FakeTracker:
 
     # --- what people do ----------------------------------------------------------------------
 
-    def open_issue(self, title: str = "Export fails", **fields: object) -> str:
+    def open_issue(self, title: str = "Checkout page is slow", **fields: object) -> str:
         """Open an escalation (as a customer would) and return its key."""
         key = str(fields.pop("key", f"acme/web#{next(self._numbers)}"))
         now = self.clock()

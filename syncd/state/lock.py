@@ -26,7 +26,7 @@ class StateLock:
     def acquire(cls, state_path: Path) -> StateLock:
         """Take the lock or raise StateLocked naming the file and, when known, the holder's pid."""
         path = lock_path(state_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

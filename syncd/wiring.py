@@ -1,0 +1,91 @@
+"""The composition root: builds the adapters, the store and the service from a Config.
+
+The only module, with the config loader, that reads the environment; the only one that reads
+the real clock and sleeps for real.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from syncd.config.model import Config, GitHubTracker
+from syncd.service import Service
+from syncd.state import Store
+from syncd.tracker import EtagStore, Tracker
+
+HTTP_TIMEOUT = 30.0
+
+
+def utc_now() -> datetime:
+    """The real clock, in UTC."""
+    return datetime.now(UTC)
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate `path`, reading `${VAR}` secrets from this process's environment."""
+    from syncd.config.loader import load  # noqa: PLC0415 - keeps `import syncd.wiring` light
+
+    return load(path, os.environ)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether logs go to a person (key=value) or to a collector (JSON lines)."""
+    return sys.stdout.isatty()
+
+
+class MemoryEtags:
+    """ETags that live as long as the process: for a dry run, which must not touch the state."""
+
+    def __init__(self) -> None:
+        self._etags: dict[str, str] = {}
+
+    def etag(self, url: str) -> str | None:
+        """The ETag last stored for `url`, if any."""
+        return self._etags.get(url)
+
+    def remember_etag(self, url: str, etag: str) -> None:
+        """Store the ETag of the latest 200 answer for `url`."""
+        self._etags[url] = etag
+
+
+def build_trackers(config: Config, etags: Callable[[str], EtagStore]) -> dict[str, Tracker]:
+    """One adapter per configured tracker, by name; nothing connects until the first fetch."""
+    from syncd.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
+    from syncd.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
+
+    trackers: dict[str, Tracker] = {}
+    for settings in config.trackers:
+        if isinstance(settings, GitHubTracker):
+            trackers[settings.name] = GitHubAdapter(
+                settings, config.estimates, etags(settings.name), timeout=HTTP_TIMEOUT
+            )
+        else:
+            trackers[settings.name] = JiraAdapter(settings, config.estimates, timeout=HTTP_TIMEOUT)
+    return trackers
+
+
+def build_service(config: Config, store: Store, stop: threading.Event) -> Service:
+    """The service over real trackers; the pause between writes ends early on a stop."""
+    return Service(
+        config,
+        build_trackers(config, store.etags),
+        store,
+        utc_now,
+        stop.wait,
+        stop_requested=stop.is_set,
+    )
+
+
+def build_preview(config: Config, store: Store) -> Service:
+    """A service for the dry run: ETags in memory, so nothing reaches the state file."""
+    memory = {tracker.name: MemoryEtags() for tracker in config.trackers}
+    return Service(config, build_trackers(config, memory.__getitem__), store, utc_now, _no_sleep)
+
+
+def _no_sleep(seconds: float) -> None:
+    """A dry run writes nothing, so it never paces writes."""
