@@ -93,6 +93,9 @@ class Decision:
     placed_at: datetime
     member: str | None
     rule: str
+    # A tier label already on the issue that syncd takes as its own when its record was lost
+    # and the label is exactly the computed one; the ledger then records it as written.
+    adopted_label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+
+from syncd.actions import Action, AddLabel, Assign, Comment, Decision, RemoveLabel, Unassign
+
+# The rule path of every write the over-estimate flag makes; it tells flag labels from tier ones.
+ESTIMATES_RULE = "estimates"
 
 
 @dataclass(frozen=True)
@@ -25,3 +30,44 @@ class IssueRecord:
 
 
 RecordKey = tuple[str, str]  # (tracker name, issue key)
+
+
+def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
+    """The record once the planner settled `decision`; a new tier starts a new placement."""
+    placement = replace(
+        record, tier=decision.tier, placed_at=decision.placed_at, member=decision.member
+    )
+    if record.tier != decision.tier:
+        placement = replace(placement, assign_settled=False)
+    if decision.adopted_label is not None:
+        placement = replace(placement, tier_label=decision.adopted_label)
+    return placement
+
+
+def after_write(record: IssueRecord, action: Action, assigned: str | None = None) -> IssueRecord:
+    """The record once `action` landed; `assigned` is who an Assign made assignee, if anyone."""
+    match action:
+        case AddLabel(label=label):
+            if action.why.rule == ESTIMATES_RULE:
+                return replace(record, flagged=True)
+            return replace(record, tier_label=label)
+        case RemoveLabel():
+            return _after_label_removed(record, action)
+        case Assign():
+            # Settled either way: a refusal is not retried in a loop for this placement.
+            taken = record.assignee if assigned is None else assigned
+            return replace(record, assignee=taken, assign_settled=True)
+        case Unassign(identity=identity):
+            return replace(record, assignee=None) if record.assignee == identity else record
+        case Comment():
+            return replace(record, commented=True)
+    raise TypeError(f"not an action: {action!r}")  # pragma: no cover - closed union
+
+
+def _after_label_removed(record: IssueRecord, action: RemoveLabel) -> IssueRecord:
+    """The flag or the tier label syncd wrote is gone; other tier labels were never recorded."""
+    if action.why.rule == ESTIMATES_RULE:
+        return replace(record, flagged=False)
+    if record.tier_label is not None and record.tier_label.casefold() == action.label.casefold():
+        return replace(record, tier_label=None)
+    return record

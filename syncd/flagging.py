@@ -1,0 +1,128 @@
+"""The over-estimate flag: a label, one explanatory comment, the handoff to the team (SPEC 3.3)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from syncd.actions import Action, AddLabel, Assign, Candidate, Comment, RemoveLabel, Unassign, Why
+from syncd.config.model import Config, Estimates, Handoff, TrackerConfig
+from syncd.durations import format_duration
+from syncd.issue import IssueSnapshot
+from syncd.ledger import ESTIMATES_RULE, IssueRecord
+from syncd.routing import NO_WRITES, Writes, identity, is_assigned
+
+COMMENT_MARKER = "syncd:over-estimate"
+
+
+def is_over(issue: IssueSnapshot, estimates: Estimates) -> bool:
+    """Whether the issue is estimated above the limit (no estimate is never over)."""
+    return issue.estimate is not None and issue.estimate > estimates.limit
+
+
+def flag_label(
+    issue: IssueSnapshot, record: IssueRecord, estimates: Estimates
+) -> tuple[Action, ...]:
+    """Add the flag label above the limit; remove it at or under the limit if syncd added it."""
+    present = [
+        label for label in issue.labels if label.casefold() == estimates.flag_label.casefold()
+    ]
+    if is_over(issue, estimates):
+        if present:
+            return ()
+        why = Why(ESTIMATES_RULE, f"estimate {_shown(issue, estimates)} is above the limit")
+        return (AddLabel(issue.tracker, issue.key, estimates.flag_label, why),)
+    if not (present and record.flagged):
+        return ()  # a flag label syncd did not add is a person's and stays
+    why = Why(ESTIMATES_RULE, "estimate no longer above the limit; removing the flag syncd added")
+    return tuple(RemoveLabel(issue.tracker, issue.key, label, why) for label in present)
+
+
+def with_flag(issue: IssueSnapshot, actions: tuple[Action, ...]) -> IssueSnapshot:
+    """The issue as the flag label writes leave it, so tier rules see the labels as they will be."""
+    labels = list(issue.labels)
+    for action in actions:
+        if isinstance(action, AddLabel):
+            labels.append(action.label)
+        elif isinstance(action, RemoveLabel):
+            labels = [label for label in labels if label != action.label]
+    return replace(issue, labels=tuple(labels)) if actions else issue
+
+
+def over_estimate(
+    issue: IssueSnapshot,
+    record: IssueRecord,
+    config: Config,
+    unassignable: frozenset[tuple[str, str]],
+) -> Writes:
+    """The comment (once) and the handoff for an item above the limit; nothing otherwise."""
+    if not is_over(issue, config.estimates):
+        return NO_WRITES
+    tracker = config.tracker(issue.tracker)
+    writes = NO_WRITES
+    if config.estimates.comment and not record.commented:
+        body = comment_body(issue, config.estimates, tracker.team)
+        why = Why(ESTIMATES_RULE, "explain the over-estimate flag (posted once)")
+        writes = Writes((Comment(issue.tracker, issue.key, body, COMMENT_MARKER, why),))
+    return writes + _handoff(issue, record, config, tracker, unassignable)
+
+
+def comment_body(issue: IssueSnapshot, estimates: Estimates, team: str | None) -> str:
+    """The explanation posted on a flagged item."""
+    limit = format_duration(estimates.limit, estimates.units)
+    to_whom = f"the regular team ({team})" if team else "the regular team"
+    return (
+        f"This escalation is estimated at {_shown(issue, estimates)}, above the support-rotation "
+        f"limit of {limit}, so it is handed to {to_whom}."
+    )
+
+
+def _shown(issue: IssueSnapshot, estimates: Estimates) -> str:
+    """The estimate as the tracker showed it, else formatted in effort units."""
+    if issue.estimate_text:
+        return issue.estimate_text
+    return format_duration(issue.estimate or 0.0, estimates.units)
+
+
+def _handoff(
+    issue: IssueSnapshot,
+    record: IssueRecord,
+    config: Config,
+    tracker: TrackerConfig,
+    unassignable: frozenset[tuple[str, str]],
+) -> Writes:
+    """Apply `estimates.handoff` to an assignee syncd set; a person-set assignee always stays."""
+    mine = record.assignee if is_assigned(issue, record.assignee) else None
+    handoff = config.estimates.handoff
+    if handoff is Handoff.KEEP:
+        return NO_WRITES
+    if handoff is Handoff.UNASSIGN:
+        if mine is None:
+            return NO_WRITES
+        why = Why(ESTIMATES_RULE, f"over the limit: unassign {mine}, whom syncd assigned")
+        return Writes((Unassign(issue.tracker, issue.key, mine, why),))
+    return _to_team(issue, mine, config, tracker, unassignable)
+
+
+def _to_team(
+    issue: IssueSnapshot,
+    mine: str | None,
+    config: Config,
+    tracker: TrackerConfig,
+    unassignable: frozenset[tuple[str, str]],
+) -> Writes:
+    """Assign the tracker's team person in place of syncd's assignee, if it is the only one."""
+    only_mine = mine is not None and len(issue.assignees) == 1
+    if issue.assignees and not only_mine:
+        return NO_WRITES  # someone a person assigned is on it
+    team = tracker.team
+    if team is None:
+        return Writes((), (f"over the limit but tracker {tracker.name} has no team person",))
+    who = identity(config, tracker, team)
+    if who is None:
+        return Writes((), (f"team person {team} has no identity in tracker {tracker.name}",))
+    if is_assigned(issue, who):
+        return NO_WRITES
+    if (tracker.name, who) in unassignable:
+        return Writes((), (f"team person {team} ({who}) cannot be assigned in {tracker.name}",))
+    why = Why(ESTIMATES_RULE, f"over the limit: hand to the team ({team})")
+    return Writes((Assign(issue.tracker, issue.key, (Candidate(team, who),), mine, why),))

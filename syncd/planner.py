@@ -1,0 +1,184 @@
+"""The pure planner: from issues, syncd's records and the config to the writes each issue needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from syncd.actions import Action, AddLabel, Decision, IssuePlan, RemoveLabel, Why
+from syncd.config.model import IGNORE_LABEL, AssignMode, Config, Tiers
+from syncd.flagging import flag_label, is_over, over_estimate, with_flag
+from syncd.issue import IssueSnapshot
+from syncd.ledger import IssueRecord, RecordKey
+from syncd.routing import Writes, rotation_assignment
+from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier
+
+# Decision.rule for a hand-set tier that no rule names: the label namespace is what placed it.
+UNKNOWN_TIER_RULE = "tiers.label_prefix"
+
+_FRESH = IssueRecord()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The tier an issue gets, whether a person pinned it, and the tier label writes."""
+
+    tier: str
+    assign: AssignMode
+    rule: str
+    pinned: bool
+    writes: Writes
+    adopted_label: str | None = None
+
+
+def plan(  # noqa: PLR0917 - the agreed interface: on_call and unassignable positional
+    issues: Iterable[IssueSnapshot],
+    records: Mapping[RecordKey, IssueRecord],
+    config: Config,
+    now: datetime,
+    on_call: str | None,
+    unassignable: frozenset[tuple[str, str]] = frozenset(),
+) -> list[IssuePlan]:
+    """One plan per issue; an issue without a record is planned as if its state were lost."""
+    return [
+        plan_issue(
+            issue,
+            records.get((issue.tracker, issue.key), _FRESH),
+            config,
+            now,
+            on_call,
+            unassignable,
+        )
+        for issue in issues
+    ]
+
+
+def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
+    issue: IssueSnapshot,
+    record: IssueRecord,
+    config: Config,
+    now: datetime,
+    on_call: str | None,
+    unassignable: frozenset[tuple[str, str]] = frozenset(),
+) -> IssuePlan:
+    """The decision for one issue and the writes that bring the tracker there (SPEC 3.1-3.3)."""
+    if issue.is_pull_request or issue.has_label(IGNORE_LABEL):
+        return IssuePlan(issue.tracker, issue.key, None, ())
+    if all(tracker.name != issue.tracker for tracker in config.trackers):
+        note = f"tracker {issue.tracker} is not in the configuration; issue left alone"
+        return IssuePlan(issue.tracker, issue.key, None, (), (note,))
+    flag_writes = flag_label(issue, record, config.estimates)
+    # Rules see the flag label as this plan leaves it, so a rule on it settles in one pass.
+    placement = place(with_flag(issue, flag_writes), record, config, now)
+    decision = _decide(placement, record, now, on_call)
+    writes = placement.writes + Writes(flag_writes)
+    if not is_over(issue, config.estimates):
+        writes += rotation_assignment(
+            issue, record, decision, placement.assign, config, unassignable=unassignable
+        )
+    writes += over_estimate(issue, record, config, unassignable)
+    return IssuePlan(issue.tracker, issue.key, decision, writes.actions, writes.notes)
+
+
+def _decide(
+    placement: Placement, record: IssueRecord, now: datetime, on_call: str | None
+) -> Decision:
+    """Keep the placement time and routed member while the tier stays; a new tier routes anew."""
+    if record.tier == placement.tier:
+        placed_at = record.placed_at or now
+        member = record.member
+    else:
+        placed_at = now
+        member = on_call if placement.assign is AssignMode.ROTATION else None
+    return Decision(
+        placement.tier, placement.pinned, placed_at, member, placement.rule, placement.adopted_label
+    )
+
+
+def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: datetime) -> Placement:
+    """The issue's tier: pinned by a hand-set tier label, else computed by the rules."""
+    tiers = config.tiers
+    prefix = tiers.label_prefix.casefold()
+    flag = config.estimates.flag_label.casefold()
+    on_issue = [
+        label
+        for label in issue.labels
+        if label.casefold().startswith(prefix) and label.casefold() != flag
+    ]
+    written = record.tier_label.casefold() if record.tier_label is not None else None
+    by_hand = [label for label in on_issue if label.casefold() != written]
+    by_syncd = [label for label in on_issue if label.casefold() == written]
+    choice = choose_tier(tiers, issue, now)
+    target = tiers.label(choice.tier).casefold()
+    if by_hand:
+        # State lost and the one tier label is exactly the computed one: take it as syncd's.
+        lost = record.tier is None and not by_syncd
+        if lost and len(by_hand) == 1 and by_hand[0].casefold() == target:
+            return Placement(choice.tier, choice.assign, choice.rule, False, Writes(), by_hand[0])
+        return _pinned(issue, by_hand, by_syncd, tiers)
+    writes = _relabel(issue, by_syncd, tiers.label(choice.tier), choice)
+    return Placement(choice.tier, choice.assign, choice.rule, False, writes)
+
+
+def _relabel(
+    issue: IssueSnapshot, by_syncd: Sequence[str], target: str, choice: TierChoice
+) -> Writes:
+    """Add the computed tier label if missing and remove the other tier labels syncd wrote."""
+    stale = [label for label in by_syncd if label.casefold() != target.casefold()]
+    why = Why(choice.rule, f"tier is now {choice.tier}")
+    actions: list[Action] = [RemoveLabel(issue.tracker, issue.key, label, why) for label in stale]
+    if len(stale) == len(by_syncd):  # the computed label is not among syncd's labels
+        add_why = Why(choice.rule, _tier_reason(choice.tier, choice.rule))
+        actions.insert(0, AddLabel(issue.tracker, issue.key, target, add_why))
+    return Writes(tuple(actions))
+
+
+def _tier_reason(tier: str, rule: str) -> str:
+    """Why an issue gets a tier label, in words."""
+    if rule == DEFAULT_RULE:
+        return f"no rule matched: default tier {tier}"
+    return f"{rule} matched: tier {tier}"
+
+
+def _pinned(
+    issue: IssueSnapshot, by_hand: Sequence[str], by_syncd: Sequence[str], tiers: Tiers
+) -> Placement:
+    """A hand-set tier label wins; syncd drops its own tier labels and leaves the others alone."""
+    ranked = sorted(by_hand, key=lambda label: _rank(tiers, _tier_of(label, tiers)))
+    label = ranked[0]
+    tier, assign, rule = _tier_named(tiers, _tier_of(label, tiers))
+    why = Why(rule, f"tier pinned by hand with {label}; removing the tier label syncd wrote")
+    actions = tuple(RemoveLabel(issue.tracker, issue.key, mine, why) for mine in by_syncd)
+    notes = [f"tier pinned by hand: {label}"]
+    if len(ranked) > 1:
+        others = ", ".join(ranked[1:])
+        notes.append(f"several tier labels set by hand; {label} wins, left alone: {others}")
+    return Placement(tier, assign, rule, True, Writes(actions, tuple(notes)))
+
+
+def _tier_of(label: str, tiers: Tiers) -> str:
+    """The tier name a tier label carries."""
+    return label[len(tiers.label_prefix) :]
+
+
+def _rank(tiers: Tiers, tier: str) -> tuple[int, str]:
+    """Rule order first, then the default, then unknown tiers alphabetically."""
+    folded = tier.casefold()
+    for index, rule in enumerate(tiers.rules):
+        if rule.tier.casefold() == folded:
+            return index, ""
+    if tiers.default_tier.casefold() == folded:
+        return len(tiers.rules), ""
+    return len(tiers.rules) + 1, folded
+
+
+def _tier_named(tiers: Tiers, tier: str) -> tuple[str, AssignMode, str]:
+    """A tier's name as configured, its assign mode and the first rule (or default) naming it."""
+    folded = tier.casefold()
+    for rule in tiers.rules:
+        if rule.tier.casefold() == folded:
+            return rule.tier, rule.assign, rule.path
+    if tiers.default_tier.casefold() == folded:
+        return tiers.default_tier, tiers.default_assign, DEFAULT_RULE
+    return tier, AssignMode.NONE, UNKNOWN_TIER_RULE

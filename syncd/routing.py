@@ -1,0 +1,87 @@
+"""Routing: who an issue goes to, as identities the issue's tracker can assign (SPEC 3.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from syncd.actions import Action, Assign, Candidate, Decision, Why
+from syncd.config.model import AssignMode, Config, GitHubTracker, TrackerConfig
+from syncd.issue import IssueSnapshot
+from syncd.ledger import IssueRecord
+
+
+@dataclass(frozen=True)
+class Writes:
+    """Part of an issue's plan: the writes it needs and what is worth logging about it."""
+
+    actions: tuple[Action, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __add__(self, other: Writes) -> Writes:
+        return Writes(self.actions + other.actions, self.notes + other.notes)
+
+
+NO_WRITES = Writes()
+
+
+def identity(config: Config, tracker: TrackerConfig, person: str) -> str | None:
+    """`person`'s GitHub login or Jira accountId/username in `tracker`, if the config has one."""
+    known = config.people.get(person)
+    if known is None:
+        return None
+    return known.github if isinstance(tracker, GitHubTracker) else known.jira
+
+
+def is_assigned(issue: IssueSnapshot, who: str | None) -> bool:
+    """Whether `who` is among the issue's assignees (ignoring case, as GitHub logins do)."""
+    if who is None:
+        return False
+    folded = who.casefold()
+    return any(assignee.casefold() == folded for assignee in issue.assignees)
+
+
+def candidates(
+    config: Config,
+    tracker: TrackerConfig,
+    people: Iterable[str],
+    unassignable: frozenset[tuple[str, str]],
+) -> tuple[tuple[Candidate, ...], tuple[str, ...]]:
+    """The people `tracker` can take, in order, and a note for each one it cannot."""
+    found: list[Candidate] = []
+    notes: list[str] = []
+    for person in dict.fromkeys(people):  # the member may also be the fallback
+        who = identity(config, tracker, person)
+        if who is None:
+            notes.append(f"{person} has no identity in tracker {tracker.name}; not assigned")
+        elif (tracker.name, who) in unassignable:
+            notes.append(f"{person} ({who}) cannot be assigned in tracker {tracker.name}")
+        else:
+            found.append(Candidate(person, who))
+    return tuple(found), tuple(notes)
+
+
+def rotation_assignment(
+    issue: IssueSnapshot,
+    record: IssueRecord,
+    decision: Decision,
+    assign: AssignMode,
+    config: Config,
+    *,
+    unassignable: frozenset[tuple[str, str]],
+) -> Writes:
+    """Assign the routed member (else the fallback) to an unassigned issue, once per placement."""
+    settled = record.assign_settled and record.tier == decision.tier
+    if assign is not AssignMode.ROTATION or issue.assignees or settled:
+        return NO_WRITES
+    tracker = config.tracker(issue.tracker)
+    people = [p for p in (decision.member, config.rotation.fallback) if p is not None]
+    found, notes = candidates(config, tracker, people, unassignable)
+    if not found:
+        tried = ", ".join(people) if people else "nobody on the rotation and no fallback"
+        return Writes((), (*notes, f"left unassigned in tracker {tracker.name} (tried: {tried})"))
+    reason = f"tier {decision.tier} assigns the rotation: {found[0].person}"
+    if decision.member is not None and found[0].person != decision.member:
+        reason = f"tier {decision.tier} assigns the rotation; fallback {found[0].person}"
+    action = Assign(issue.tracker, issue.key, found, None, Why(decision.rule, reason))
+    return Writes((action,), notes)

@@ -1,0 +1,132 @@
+"""Rule evaluation: whether a condition holds for an issue, and which tier the rules choose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from syncd.conditions import (
+    AllOf,
+    AnyOf,
+    Attribute,
+    Clock,
+    Comparison,
+    Condition,
+    Elapsed,
+    Estimate,
+    InSet,
+    Labels,
+    LabelTest,
+    Not,
+    Op,
+    Reporters,
+    Text,
+    TextField,
+)
+from syncd.config.model import AssignMode, Tiers
+from syncd.issue import IssueSnapshot
+
+DEFAULT_RULE = "tiers.default"
+
+_COMPARE: dict[Op, Callable[[float, float], bool]] = {
+    Op.GT: lambda a, b: a > b,
+    Op.GE: lambda a, b: a >= b,
+    Op.LT: lambda a, b: a < b,
+    Op.LE: lambda a, b: a <= b,
+    Op.EQ: lambda a, b: a == b,
+}
+
+
+@dataclass(frozen=True)
+class TierChoice:
+    """The tier the rules give an issue, its assign mode, and the rule path that chose it."""
+
+    tier: str
+    assign: AssignMode
+    rule: str  # `tiers.rules[2]` or `tiers.default`
+
+
+def compare(comparison: Comparison, value: float) -> bool:
+    """Whether `value <op> comparison.value` holds."""
+    return _COMPARE[comparison.op](value, comparison.value)
+
+
+def matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
+    """Whether `condition` holds for `issue` at `now` (SPEC 2.1)."""
+    match condition:
+        case AllOf(children):
+            return all(matches(child, issue, now) for child in children)
+        case AnyOf(children):
+            return any(matches(child, issue, now) for child in children)
+        case Not(child):
+            return not matches(child, issue, now)
+    return _leaf_matches(condition, issue, now)
+
+
+def _leaf_matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
+    """Whether one leaf condition holds."""
+    match condition:
+        case Labels():
+            return _labels_match(condition, issue)
+        case Text():
+            return _text_matches(condition, issue)
+        case InSet(attribute, values):
+            return any(value.casefold() in values for value in _attribute(issue, attribute))
+        case Reporters(comparison):
+            return compare(comparison, issue.reporters)
+        case Elapsed(clock, comparison):
+            since = issue.created if clock is Clock.AGE else issue.updated
+            return compare(comparison, (now - since).total_seconds())
+        case Estimate(comparison):
+            return _estimate_matches(comparison, issue)
+    raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - closed union
+
+
+def _estimate_matches(comparison: Comparison | None, issue: IssueSnapshot) -> bool:
+    """`estimate: none` holds without an estimate; a comparison needs one to hold."""
+    if comparison is None:
+        return issue.estimate is None
+    return issue.estimate is not None and compare(comparison, issue.estimate)
+
+
+def _text_matches(condition: Text, issue: IssueSnapshot) -> bool:
+    """A regex search in the title, the body, or either."""
+    search = condition.pattern.search
+    if condition.field is TextField.TITLE:
+        return search(issue.title) is not None
+    if condition.field is TextField.BODY:
+        return search(issue.body) is not None
+    return search(issue.title) is not None or search(issue.body) is not None
+
+
+def _labels_match(condition: Labels, issue: IssueSnapshot) -> bool:
+    """The label set test, ignoring case as GitHub and Jira do."""
+    present = {label.casefold() for label in issue.labels}
+    if condition.test is LabelTest.ANY:
+        return not present.isdisjoint(condition.names)
+    if condition.test is LabelTest.ALL:
+        return condition.names <= present
+    return present.isdisjoint(condition.names)
+
+
+def _attribute(issue: IssueSnapshot, attribute: Attribute) -> tuple[str, ...]:
+    """The issue's values for a set-membership test; empty when the issue has none."""
+    if attribute is Attribute.COMPONENT:
+        return issue.components
+    value = {
+        Attribute.TRACKER: issue.tracker,
+        Attribute.REPO: issue.repo,
+        Attribute.PROJECT: issue.project,
+        Attribute.TYPE: issue.issue_type,
+        Attribute.PRIORITY: issue.priority,
+    }[attribute]
+    return () if value is None else (value,)
+
+
+def choose_tier(tiers: Tiers, issue: IssueSnapshot, now: datetime) -> TierChoice:
+    """The first rule whose condition holds, else the default tier."""
+    for rule in tiers.rules:
+        if matches(rule.when, issue, now):
+            return TierChoice(rule.tier, rule.assign, rule.path)
+    return TierChoice(tiers.default_tier, tiers.default_assign, DEFAULT_RULE)
