@@ -12,7 +12,7 @@ import structlog
 from github import Auth, Github
 
 from syncd.config.model import Estimates, GitHubTracker
-from syncd.errors import NotFound, Unassignable, WriteRejected
+from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
 from syncd.github.colours import label_colour
 from syncd.github.listing import MAX_PAGES, ListQuery, list_repo, next_url
 from syncd.github.mapping import IssueRef, is_pull_request, parse_key, to_snapshot, updated_at
@@ -51,6 +51,9 @@ class GitHubAdapter:
         self._etags = etags
         self.label_colours: Mapping[str, str] = dict(label_colours or {})
         self.stats = Stats()
+        if github is None and not config.token.reveal():
+            # PyGithub would assert on it; say which tracker and which variable instead
+            raise AuthFailed(f"GitHub tracker {config.name}: {config.token.source} is empty")
         self._github = github or Github(
             auth=Auth.Token(config.token.reveal()),
             base_url=config.base_url.rstrip("/"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -9,8 +10,18 @@ import pytest
 import requests
 import responses
 from github.GithubException import GithubException, RateLimitExceededException
-from github_payloads import API, NOW, TOKEN, VALIDATION_FAILED, adapter
+from github_payloads import (
+    API,
+    ESTIMATES,
+    NOW,
+    TOKEN,
+    VALIDATION_FAILED,
+    DictEtags,
+    adapter,
+    tracker,
+)
 
+from syncd.config.model import Secret
 from syncd.errors import (
     AuthFailed,
     NotFound,
@@ -21,6 +32,7 @@ from syncd.errors import (
 )
 from syncd.github.client import GitHubAdapter
 from syncd.github.translate import from_exception, rate_limit_until
+from syncd.tracker import Tracker
 
 LIST = f"{API}/repos/acme/web/issues"
 RESET = int(datetime(2026, 11, 26, 12, 20, tzinfo=UTC).timestamp())
@@ -265,3 +277,20 @@ class TestFromException:
         error = from_exception(requests.exceptions.RetryError("too many 502"), doing="x", now=NOW)
 
         assert isinstance(error, TrackerUnavailable)
+
+
+class TestConstruction:
+    """Building the adapter from a config."""
+
+    def test_an_empty_token_is_a_clear_error(self) -> None:
+        """An empty token names the tracker and the variable instead of a PyGithub assert."""
+        config = dataclasses.replace(tracker(), token=Secret("", "${GITHUB_TOKEN}"))
+
+        with pytest.raises(AuthFailed, match=r"web: \$\{GITHUB_TOKEN\} is empty"):
+            GitHubAdapter(config, ESTIMATES, DictEtags())
+
+    def test_the_adapter_is_a_tracker(self) -> None:
+        """The adapter satisfies the Tracker port (checked by mypy on this assignment)."""
+        port: Tracker = adapter()
+
+        assert port.name == "web"
