@@ -73,7 +73,8 @@ def loads(
         message = f"the top level must be a mapping (people, rotation, ...), not {describe(root)}"
         raise _single(filename, root.line, message)
     problems = Problems(filename)
-    config = _build(root, Path(filename), Context(problems, Values(environ, require_secrets)))
+    values = Values(environ, require_secrets, on_substitute=problems.hide)
+    config = _build(root, Path(filename), Context(problems, values))
     problems.raise_if_any()
     if config is None:  # every missing part was reported above; this guards the types
         raise _single(filename, None, "incomplete configuration")

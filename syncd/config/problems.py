@@ -27,9 +27,18 @@ class Problems:
     def __init__(self, file: str) -> None:
         self.file = file
         self._items: list[ConfigProblem] = []
+        self._hidden: dict[str, str] = {}
+
+    def hide(self, value: str, shown: str) -> None:
+        """Show `shown` (e.g. `${GITHUB_TOKEN}`) wherever `value` would appear in a message."""
+        # Any environment value may be a secret, even when substituted into an ordinary field.
+        if len(value) >= 3:
+            self._hidden[value] = shown
 
     def add(self, line: int | None, path: str, message: str) -> None:
-        """Record one problem."""
+        """Record one problem, with every hidden value replaced by how the file names it."""
+        for value, shown in self._hidden.items():
+            message = message.replace(value, shown)
         self._items.append(ConfigProblem(self.file, line, path, message))
 
     def __bool__(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -153,9 +153,15 @@ def http_url(text: str) -> str:
 class Values:
     """Reads strings, substituting `${VAR}` from `environ`, and secrets."""
 
-    def __init__(self, environ: Mapping[str, str], require_secrets: bool) -> None:
+    def __init__(
+        self,
+        environ: Mapping[str, str],
+        require_secrets: bool,
+        on_substitute: Callable[[str, str], None] = lambda value, shown: None,
+    ) -> None:
         self._environ = environ
         self._require = require_secrets
+        self._on_substitute = on_substitute  # told every value read, so messages can hide it
 
     def string(self, node: Node) -> str:
         """A string with `${VAR}` substituted (and `$$` for a literal `$`)."""
@@ -196,6 +202,8 @@ class Values:
             resolved = self._environ.get(var)
             if resolved is None and not self._require:
                 return Secret("", value)
+            if resolved is not None:
+                self._on_substitute(resolved, value)
             return Secret(self._secret_value(var, resolved), value)
         revealed = _PLACEHOLDER.sub(self._replacement, value)
         if not revealed.strip():
@@ -240,4 +248,5 @@ class Values:
             if self._require:
                 raise Invalid(f"environment variable {var} is not set")
             return match.group(0)
+        self._on_substitute(value, match.group(0))
         return value

@@ -250,6 +250,16 @@ class TestSecretsAndStructure:
         ]
         assert "ghp-very-secret" not in "\n".join(problems)
 
+    def test_a_variable_used_in_an_ordinary_field_is_not_quoted_back(self) -> None:
+        """A token substituted into `repos` by mistake shows as `${GITHUB_TOKEN}`, not its value."""
+        text = replacing("repos: [acme/web]", 'repos: ["${GITHUB_TOKEN}"]')
+
+        problems = problems_of(text)
+
+        assert problems == [
+            "syncd.yaml:16: trackers[0].repos[0]: expected owner/name, got '${GITHUB_TOKEN}'"
+        ]
+
     def test_duplicate_tracker_names_are_reported(self) -> None:
         """Two trackers called `web` are refused at the second name."""
         text = VALID + "  - name: web\n    kind: github\n    repos: [acme/api]\n"
