@@ -19,6 +19,8 @@ class Writes:
     notes: tuple[str, ...] = ()
 
     def __add__(self, other: Writes) -> Writes:
+        if not (other.actions or other.notes):
+            return self
         return Writes(self.actions + other.actions, self.notes + other.notes)
 
 

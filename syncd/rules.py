@@ -29,6 +29,15 @@ from syncd.issue import IssueSnapshot
 
 DEFAULT_RULE = "tiers.default"
 
+# The snapshot field each single-valued attribute reads.
+_FIELD: dict[Attribute, Callable[[IssueSnapshot], str | None]] = {
+    Attribute.TRACKER: lambda issue: issue.tracker,
+    Attribute.REPO: lambda issue: issue.repo,
+    Attribute.PROJECT: lambda issue: issue.project,
+    Attribute.TYPE: lambda issue: issue.issue_type,
+    Attribute.PRIORITY: lambda issue: issue.priority,
+}
+
 _COMPARE: dict[Op, Callable[[float, float], bool]] = {
     Op.GT: lambda a, b: a > b,
     Op.GE: lambda a, b: a >= b,
@@ -114,13 +123,7 @@ def _attribute(issue: IssueSnapshot, attribute: Attribute) -> tuple[str, ...]:
     """The issue's values for a set-membership test; empty when the issue has none."""
     if attribute is Attribute.COMPONENT:
         return issue.components
-    value = {
-        Attribute.TRACKER: issue.tracker,
-        Attribute.REPO: issue.repo,
-        Attribute.PROJECT: issue.project,
-        Attribute.TYPE: issue.issue_type,
-        Attribute.PRIORITY: issue.priority,
-    }[attribute]
+    value = _FIELD[attribute](issue)
     return () if value is None else (value,)
 
 
