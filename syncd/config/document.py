@@ -91,6 +91,7 @@ class _Converter:
         self._constructor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: yaml.Node, depth: int) -> Node:
+        """The located copy of `node`, `depth` levels below the root."""
         line = node.start_mark.line + 1
         self._count += 1
         if depth > _MAX_DEPTH:

@@ -86,13 +86,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
     for key in _REQUIRED:
         if not top.has(key):
             top.problem(top.line, "", f"missing required key {key!r}")
-    poll = top.get("poll_interval", _elapsed, 60.0)
-    if poll < MIN_POLL_INTERVAL:
-        top.problem(top.key_line("poll_interval"), "poll_interval", "must be at least 10s")
-    reconcile = top.get("reconcile_interval", _elapsed, 3600.0)
-    if reconcile < poll:
-        message = "must be at least poll_interval (a full pass cannot run more often than a poll)"
-        top.problem(top.key_line("reconcile_interval"), "reconcile_interval", message)
+    poll, reconcile = _intervals(top)
     state_path = top.get("state_path", lambda node: _state_path(ctx, node), Path("var/syncd.db"))
     people = read_people(top)
     estimates = read_estimates(top.node("estimates"), ctx)
@@ -113,6 +107,17 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
         estimates=estimates,
         trackers=trackers,
     )
+
+
+def _intervals(top: Section) -> tuple[float, float]:
+    poll = top.get("poll_interval", _elapsed, 60.0)
+    if poll < MIN_POLL_INTERVAL:
+        top.problem(top.key_line("poll_interval"), "poll_interval", "must be at least 10s")
+    reconcile = top.get("reconcile_interval", _elapsed, 3600.0)
+    if reconcile < poll:
+        message = "must be at least poll_interval (a full pass cannot run more often than a poll)"
+        top.problem(top.key_line("reconcile_interval"), "reconcile_interval", message)
+    return poll, reconcile
 
 
 def _elapsed(node: Node) -> float:

@@ -93,11 +93,10 @@ def _handoff_time(node: Node) -> time:
 
 
 def _working_days(node: Node) -> frozenset[int]:
-    items = getattr(node, "items", None)
-    if items is None or not items:
+    if not isinstance(node, Seq) or not node.items:
         raise Invalid("expected a non-empty list of days such as [mon, tue, wed, thu, fri]")
     days: list[int] = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(node.items):
         text = scalar(item).text.casefold()
         if text not in WEEKDAYS:
             raise Invalid(

@@ -56,20 +56,7 @@ def read_tiers(node: Node | None, ctx: Context, estimates: Estimates) -> Tiers:
             "label_prefix",
             f"the flag label {estimates.flag_label!r} must not start with the tier prefix",
         )
-    conditions = ConditionReader(ctx, estimates.units)
-    rules = []
-    if section.is_mapping and not section.has("rules"):
-        section.problem(section.line, "", "missing required key 'rules'")
-    for path, item in section.items("rules"):
-        rule = Section(item, path, ctx, _RULE_KEYS)
-        tier = rule.require("tier", functools.partial(_tier_name, ctx, prefix))
-        assign = rule.require("assign", functools.partial(choice, kind=AssignMode))
-        when_node = rule.node("when")
-        when = conditions.condition(when_node, f"{path}.when") if when_node else None
-        if when_node is None and rule.is_mapping:
-            rule.problem(rule.line, "", "missing required key 'when'")
-        if tier is not None and assign is not None and when is not None:
-            rules.append(Rule(tier=tier, assign=assign, when=when, path=path))
+    rules = _rules(section, ConditionReader(ctx, estimates.units), prefix)
     default = Section(section.node("default"), "tiers.default", ctx, ("tier", "assign"))
     default_tier = default.require("tier", functools.partial(_tier_name, ctx, prefix))
     default_assign = default.require("assign", functools.partial(choice, kind=AssignMode))
@@ -79,6 +66,23 @@ def read_tiers(node: Node | None, ctx: Context, estimates: Estimates) -> Tiers:
         default_tier=default_tier or "triage",
         default_assign=default_assign or AssignMode.NONE,
     )
+
+
+def _rules(section: Section, conditions: ConditionReader, prefix: str) -> list[Rule]:
+    rules = []
+    if section.is_mapping and not section.has("rules"):
+        section.problem(section.line, "", "missing required key 'rules'")
+    for path, item in section.items("rules"):
+        rule = Section(item, path, section.ctx, _RULE_KEYS)
+        tier = rule.require("tier", functools.partial(_tier_name, section.ctx, prefix))
+        assign = rule.require("assign", functools.partial(choice, kind=AssignMode))
+        when_node = rule.node("when")
+        when = conditions.condition(when_node, f"{path}.when") if when_node else None
+        if when_node is None and rule.is_mapping:
+            rule.problem(rule.line, "", "missing required key 'when'")
+        if tier is not None and assign is not None and when is not None:
+            rules.append(Rule(tier=tier, assign=assign, when=when, path=path))
+    return rules
 
 
 def _label(ctx: Context, node: Node) -> str:

@@ -222,7 +222,8 @@ class Values:
             # Quote what the file says, not what the environment supplied.
             raise Invalid(f"expected an http(s) URL, got {written[:80]!r}") from None
         if "@" in urlsplit(checked).netloc:
-            raise Invalid(f"URL {written[:80]!r} must not hold credentials: use token/email")
+            # Not quoted: the part before @ is a password.
+            raise Invalid("the URL must not hold credentials (user:password@): use token/email")
         return checked
 
     def _secret_value(self, var: str, value: str | None) -> str:

@@ -260,6 +260,17 @@ class TestSecretsAndStructure:
             "syncd.yaml:16: trackers[0].repos[0]: expected owner/name, got '${GITHUB_TOKEN}'"
         ]
 
+    def test_a_url_with_a_password_is_refused_without_quoting_it(self) -> None:
+        """Credentials belong in token/email; the password is not echoed back."""
+        text = VALID + "    base_url: https://me:hunter22@ghe.example.com\n"
+
+        problems = problems_of(text)
+
+        assert problems == [
+            "syncd.yaml:19: trackers[0].base_url: the URL must not hold credentials"
+            " (user:password@): use token/email"
+        ]
+
     def test_duplicate_tracker_names_are_reported(self) -> None:
         """Two trackers called `web` are refused at the second name."""
         text = VALID + "  - name: web\n    kind: github\n    repos: [acme/api]\n"
