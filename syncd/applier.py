@@ -58,6 +58,8 @@ class Applier:
                     return False
                 try:
                     records[key] = self._apply(action, records.get(key, IssueRecord()))
+                except _Interrupted:
+                    return False
                 except (WriteRejected, NotFound) as exc:
                     self.errors += 1
                     self._audit(action, f"failed: {exc}")
@@ -115,8 +117,9 @@ class Applier:
                 identity=candidate.identity,
             )
             self._store.mark_unassignable(action.tracker, candidate.identity, self._clock())
-            if not self._may_write():
-                break
+            if candidate != action.candidates[-1] and not self._may_write():
+                # The next candidates wait for the next cycle; the refusals are already stored.
+                raise _Interrupted
         log.warning("nobody could be assigned; left as it is", **_about(action))
         return None
 
@@ -151,6 +154,10 @@ class Applier:
                 outcome=outcome,
             )
         )
+
+
+class _Interrupted(Exception):
+    """A stop or the write cap came between two candidates of one Assign."""
 
 
 _KINDS: dict[type, str] = {

@@ -222,7 +222,8 @@ class Service:
         since = None if full or watermark is None else watermark - OVERLAP
         fetch = tracker.fetch(since)
         if fetch.unchanged:
-            self._health[name].needs_full &= since is not None
+            if since is None:
+                self._health[name].needs_full = False
             return "unchanged"
         self._roster.record_started(now)
         plans = self._plan_fetch(name, fetch, now, self._roster.on_call(now).member)

@@ -182,6 +182,22 @@ class TestAssignment:
         assert world.web.assignees(key) == ()
         assert [w for w in world.web.writes if w.op == "assign"] == attempts
 
+    def test_the_write_cap_between_two_candidates_leaves_the_fallback_for_later(
+        self, tmp_path: Path
+    ) -> None:
+        """Cap reached after alice's refusal: lead is assigned next cycle, not given up on."""
+        world = make_world(tmp_path, two_trackers(max_writes_per_cycle=2))
+        world.web.unassignable.add("alice-gh")
+        key = world.web.open_issue(labels=("escalation", "outage"))
+
+        world.service.cycle(full=True)
+        after_first = world.web.assignees(key)
+        world.clock.advance(60)
+        world.service.cycle(full=False)
+
+        assert after_first == ()
+        assert world.web.assignees(key) == ("acme-lead",)
+
 
 class TestOverEstimate:
     def test_state_lost_duplicates_no_comment_and_fights_nobody(self, world: World) -> None:
