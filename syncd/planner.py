@@ -12,7 +12,7 @@ from syncd.flagging import flag_label, is_over, over_estimate, with_flag
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.routing import Writes, rotation_assignment
-from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier
+from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier, explain
 
 # Decision.rule for a hand-set tier that no rule names: the label namespace is what placed it.
 UNKNOWN_TIER_RULE = "tiers.label_prefix"
@@ -117,28 +117,30 @@ def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: dateti
         if lost and len(by_hand) == 1 and by_hand[0].casefold() == target:
             return Placement(choice.tier, choice.assign, choice.rule, False, Writes(), by_hand[0])
         return _pinned(issue, by_hand, by_syncd, tiers)
-    writes = _relabel(issue, by_syncd, tiers.label(choice.tier), choice)
+    writes = _relabel(issue, by_syncd, choice, tiers, now)
     return Placement(choice.tier, choice.assign, choice.rule, False, writes)
 
 
 def _relabel(
-    issue: IssueSnapshot, by_syncd: Sequence[str], target: str, choice: TierChoice
+    issue: IssueSnapshot, by_syncd: Sequence[str], choice: TierChoice, tiers: Tiers, now: datetime
 ) -> Writes:
     """Add the computed tier label if missing and remove the other tier labels syncd wrote."""
+    target = tiers.label(choice.tier)
     stale = [label for label in by_syncd if label.casefold() != target.casefold()]
     why = Why(choice.rule, f"tier is now {choice.tier}")
     actions: list[Action] = [RemoveLabel(issue.tracker, issue.key, label, why) for label in stale]
     if len(stale) == len(by_syncd):  # the computed label is not among syncd's labels
-        add_why = Why(choice.rule, _tier_reason(choice.tier, choice.rule))
+        add_why = Why(choice.rule, _tier_reason(choice, tiers, issue, now))
         actions.insert(0, AddLabel(issue.tracker, issue.key, target, add_why))
     return Writes(tuple(actions))
 
 
-def _tier_reason(tier: str, rule: str) -> str:
-    """Why an issue gets a tier label, in words."""
-    if rule == DEFAULT_RULE:
-        return f"no rule matched: default tier {tier}"
-    return f"{rule} matched: tier {tier}"
+def _tier_reason(choice: TierChoice, tiers: Tiers, issue: IssueSnapshot, now: datetime) -> str:
+    """Why an issue gets a tier label, in words: what matched, or that nothing did."""
+    for rule in tiers.rules:
+        if rule.path == choice.rule:
+            return f"{explain(rule.when, issue, now)} matched: tier {choice.tier}"
+    return f"no rule matched: default tier {choice.tier}"
 
 
 def _pinned(

@@ -25,6 +25,7 @@ from syncd.conditions import (
     TextField,
 )
 from syncd.config.model import AssignMode, Tiers
+from syncd.durations import ELAPSED, format_duration
 from syncd.issue import IssueSnapshot
 
 DEFAULT_RULE = "tiers.default"
@@ -125,6 +126,50 @@ def _attribute(issue: IssueSnapshot, attribute: Attribute) -> tuple[str, ...]:
         return issue.components
     value = _FIELD[attribute](issue)
     return () if value is None else (value,)
+
+
+def describe(condition: Condition) -> str:
+    """The condition as it reads in the YAML file, for logs: `labels_any [outage]`."""
+    match condition:
+        case AllOf(children) | AnyOf(children):
+            name = "all" if isinstance(condition, AllOf) else "any"
+            return f"{name} (" + "; ".join(describe(child) for child in children) + ")"
+        case Not(child):
+            return f"not ({describe(child)})"
+        case Labels(test, names):
+            return f"{test.value} [{', '.join(sorted(names))}]"
+        case Text(field, pattern):
+            return f"{field.value} /{pattern.pattern}/"
+        case InSet(attribute, values):
+            return f"{attribute.value} [{', '.join(sorted(values))}]"
+    return _describe_comparison(condition)
+
+
+def _describe_comparison(condition: Condition) -> str:
+    """A comparing leaf, with durations shown in units (estimates in work hours)."""
+    match condition:
+        case Reporters(comparison):
+            return f"reporters {comparison.op.value} {comparison.value:g}"
+        case Elapsed(clock, comparison):
+            shown = format_duration(comparison.value, ELAPSED)
+            return f"{clock.value} {comparison.op.value} {shown}"
+        case Estimate(None):
+            return "estimate none"
+        case Estimate(comparison) if comparison is not None:
+            return f"estimate {comparison.op.value} {comparison.value / 3600:g}h"
+    raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - closed union
+
+
+def explain(condition: Condition, issue: IssueSnapshot, now: datetime) -> str:
+    """What made `condition` hold for the issue: the matching branch of an `any`, and so on."""
+    match condition:
+        case AllOf(children) if children:
+            return " and ".join(explain(child, issue, now) for child in children)
+        case AnyOf(children):
+            for child in children:
+                if matches(child, issue, now):
+                    return explain(child, issue, now)
+    return describe(condition)
 
 
 def choose_tier(tiers: Tiers, issue: IssueSnapshot, now: datetime) -> TierChoice:

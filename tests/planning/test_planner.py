@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
+from syncd.actions import (
+    Action,
+    AddLabel,
+    Assign,
+    Comment,
+    IssuePlan,
+    RemoveLabel,
+    Unassign,
+    Why,
+)
 from syncd.config.model import Handoff, Person
 from syncd.flagging import COMMENT_MARKER
 from syncd.ledger import IssueRecord
@@ -103,14 +112,16 @@ class TestTierLabels:
         result = plan_issue(an_issue(labels=FIRE), IssueRecord(), a_config(), NOW, None)
 
         assert label_ops(result) == [("add", "tier/fire")]
-        assert result.actions[0].why.rule == "tiers.rules[0]"
+        assert result.actions[0].why == Why(
+            "tiers.rules[0]", "labels_any [data-loss, outage] matched: tier fire"
+        )
 
     def test_default_tier_label_when_no_rule_matches(self) -> None:
         """An issue matching no rule gets the default tier's label, caused by tiers.default."""
         result = plan_issue(an_issue(), IssueRecord(), a_config(), NOW, None)
 
         assert ops(result) == [("add", "tier/triage")]
-        assert result.actions[0].why.rule == "tiers.default"
+        assert result.actions[0].why == Why("tiers.default", "no rule matched: default tier triage")
 
     def test_changed_tier_replaces_the_label_syncd_wrote(self) -> None:
         """When the rules now say fire, syncd's tier/triage goes and tier/fire comes."""

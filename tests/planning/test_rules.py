@@ -19,7 +19,7 @@ from syncd.conditions import (
     TextField,
 )
 from syncd.config.model import AssignMode
-from syncd.rules import TierChoice, choose_tier, matches
+from syncd.rules import TierChoice, choose_tier, describe, explain, matches
 from tests.builders import (
     NOW,
     WORK_DAY,
@@ -215,3 +215,37 @@ class TestChooseTier:
         choice = choose_tier(config.tiers, an_issue(), NOW)
 
         assert (choice.tier, choice.rule) == ("b", "tiers.rules[0]")
+
+
+class TestExplain:
+    """describe() renders a condition as written; explain() names what made it hold."""
+
+    def test_describe_reads_like_the_yaml(self) -> None:
+        """Leaves and combinators are rendered with their keys, durations in units."""
+        condition = AllOf(
+            (
+                Not(Estimate(cmp("> 1d"))),
+                AnyOf((labels_any("Outage"), Reporters(cmp(">= 5")))),
+                Elapsed(Clock.IDLE, cmp("> 172800")),
+                Estimate(None),
+            )
+        )
+
+        assert describe(condition) == (
+            "all (not (estimate > 8h); any (labels_any [outage]; reporters >= 5); "
+            "idle > 2d; estimate none)"
+        )
+
+    def test_explain_names_the_matching_branch_of_any(self) -> None:
+        """For an `any`, only the child that held is named."""
+        condition = AnyOf((labels_any("outage"), in_set(Attribute.PRIORITY, "Highest")))
+        issue = a_jira_issue(priority="Highest")
+
+        assert explain(condition, issue, NOW) == "priority [highest]"
+
+    def test_explain_joins_every_child_of_all(self) -> None:
+        """For an `all`, every child is named."""
+        condition = AllOf((text("(?i)export"), Not(Estimate(cmp("> 1d")))))
+        issue = an_issue(title="CSV export broken", estimate=4 * 3600.0)
+
+        assert explain(condition, issue, NOW) == "text /(?i)export/ and not (estimate > 8h)"
