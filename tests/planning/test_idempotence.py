@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncd.actions import AddLabel, Assign, IssuePlan, RemoveLabel, Unassign
-from syncd.conditions import Attribute, Estimate, Reporters
+from syncd.conditions import Attribute, Condition, Estimate, Reporters
 from syncd.config.model import AssignMode, Config, Handoff, Person
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, after_decision, after_write
@@ -43,7 +43,7 @@ LABELS = (
     "syncd/ignore",
 )
 IDENTITIES = ("alice-gh", "bobby", "acme-lead", "a-jira", "lead-jira", "stranger")
-CONDITIONS = (
+CONDITIONS: tuple[Condition, ...] = (
     labels_any("outage"),
     labels_any("wontfix-soon"),
     labels_none("needs-team"),

@@ -158,6 +158,14 @@ class TestTierLabels:
 
         assert label_ops(result) == [("add", "tier/fire"), ("remove", "Tier/Triage")]
 
+    def test_tier_label_syncd_wrote_comes_back_when_removed(self) -> None:
+        """A person removing syncd's own label does not pin anything: syncd adds it again."""
+        issue = an_issue(labels=("escalation",))
+
+        result = plan_issue(issue, placed("triage"), a_config(), NOW, None)
+
+        assert ops(result) == [("add", "tier/triage")]
+
     def test_lost_state_adopts_an_existing_correct_label(self) -> None:
         """With no record, the one tier label equal to the computed one is adopted, unpinned."""
         issue = an_issue(labels=(*FIRE, "tier/fire"))
@@ -409,6 +417,15 @@ class TestOverEstimate:
             result = plan_issue(issue, IssueRecord(), a_config(handoff=handoff), NOW, None)
 
             assert not any(isinstance(a, Assign | Unassign) for a in result.actions)
+
+    def test_syncd_assignee_beside_a_person_set_one_is_not_handed_off(self) -> None:
+        """With a person's assignee next to syncd's, the team handoff leaves both."""
+        issue = an_issue(assignees=("alice-gh", "bobby"), estimate=3 * WORK_DAY)
+        record = placed("triage", assignee="alice-gh", assign_settled=True)
+
+        result = plan_issue(issue, record, a_config(), NOW, None)
+
+        assert not any(isinstance(a, Assign) for a in result.actions)
 
     def test_team_already_assigned_needs_no_handoff(self) -> None:
         """An item the lead already holds gets no Assign."""
