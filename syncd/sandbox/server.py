@@ -92,8 +92,9 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         """Serve in a background thread."""
+        # A short poll makes stop() quick: serve_forever checks for shutdown once per poll.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="sandbox", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="sandbox", daemon=True
         )
         self._thread.start()
         return self
