@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from syncd.actions import Action, Assign, Candidate, Decision, Why
-from syncd.config.model import AssignMode, Config, GitHubTracker, TrackerConfig
+from syncd.config.model import AssignMode, Config, TrackerConfig
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord
 
@@ -30,9 +30,7 @@ NO_WRITES = Writes()
 def identity(config: Config, tracker: TrackerConfig, person: str) -> str | None:
     """`person`'s GitHub login or Jira accountId/username in `tracker`, if the config has one."""
     known = config.people.get(person)
-    if known is None:
-        return None
-    return known.github if isinstance(tracker, GitHubTracker) else known.jira
+    return None if known is None else known.identity(tracker)
 
 
 def is_assigned(issue: IssueSnapshot, who: str | None) -> bool:

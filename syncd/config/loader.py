@@ -13,7 +13,7 @@ from syncd.config.problems import Invalid, Problems
 from syncd.config.rotation import read_rotation
 from syncd.config.section import Context, Section
 from syncd.config.tiers import read_estimates, read_tiers
-from syncd.config.trackers import read_trackers
+from syncd.config.trackers import declared_kinds, read_trackers
 from syncd.config.values import Values, describe, duration
 from syncd.durations import ELAPSED
 from syncd.errors import ConfigError, ConfigProblem
@@ -93,7 +93,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
     tiers = read_tiers(top.node("tiers"), ctx, estimates)
     rotation = read_rotation(top.node("rotation"), ctx, people.by_id)
     trackers = read_trackers(top, people.by_id, needs_team=estimates.handoff is Handoff.TEAM)
-    check_identities(people, rotation, trackers, ctx)
+    check_identities(people, rotation, trackers, declared_kinds(top), ctx)
     if rotation is None:
         return None
     return Config(

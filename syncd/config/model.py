@@ -65,11 +65,23 @@ class Handoff(enum.Enum):
 
 @dataclass(frozen=True)
 class Person:
-    """One person and their identity in each tracker kind (GitHub login, Jira accountId/name)."""
+    """One person and their identity in each tracker kind (GitHub login, Jira accountId/name).
+
+    `per_tracker` holds identities that differ by tracker (tracker name, identity): a Jira Cloud
+    site knows a person by accountId, a Data Center site by username.
+    """
 
     id: str
     github: str | None = None
     jira: str | None = None
+    per_tracker: tuple[tuple[str, str], ...] = ()
+
+    def identity(self, tracker: TrackerConfig) -> str | None:
+        """This person's identity in `tracker`, if the configuration gives one."""
+        for name, identity in self.per_tracker:
+            if name == tracker.name:
+                return identity
+        return self.github if isinstance(tracker, GitHubTracker) else self.jira
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from syncd.config.document import Map, Node
 from syncd.config.model import GitHubTracker, Person, Rotation, TrackerConfig
 from syncd.config.problems import Problems
 from syncd.config.section import Context, Section
@@ -18,57 +19,99 @@ class People:
 
     by_id: Mapping[str, Person]
     lines: Mapping[str, int]
+    # (person, kind, tracker name, line) for each identity given per tracker, checked once the
+    # trackers are known
+    per_tracker: tuple[tuple[str, str, str, int], ...] = ()
 
 
 def read_people(top: Section) -> People:
-    """The `people` mapping: id -> {github, jira}."""
+    """The `people` mapping: id -> {github, jira}, each an identity or {tracker: identity}."""
     node = top.node("people")
     by_id: dict[str, Person] = {}
     lines: dict[str, int] = {}
+    per_tracker: list[tuple[str, str, str, int]] = []
     listing = Section(node, "people", top.ctx, None)
     for person_id, entry_node in listing.entries():
         entry = Section(entry_node, f"people.{person_id}", top.ctx, _IDENTITY_KEYS)
-        github = entry.get("github", top.ctx.values.name, None)
-        jira = entry.get("jira", top.ctx.values.name, None)
-        by_id[person_id] = Person(person_id, github=github, jira=jira)
+        identities: dict[str, str | None] = {}
+        overrides: list[tuple[str, str]] = []
+        for kind in _IDENTITY_KEYS:
+            value = entry.node(kind)
+            if isinstance(value, Map):
+                by_tracker = _by_tracker(value, f"people.{person_id}.{kind}", top)
+                overrides += [(name, ident) for name, ident, _ in by_tracker]
+                per_tracker += [(person_id, kind, name, line) for name, _, line in by_tracker]
+                identities[kind] = None
+            else:
+                identities[kind] = entry.get(kind, top.ctx.values.name, None)
+        by_id[person_id] = Person(
+            person_id, identities["github"], identities["jira"], tuple(overrides)
+        )
         lines[person_id] = listing.key_line(person_id)
     if node is not None and listing.is_mapping and not by_id:
         top.problem(node.line, "people", "must list at least one person")
-    return People(by_id, lines)
+    return People(by_id, lines, tuple(per_tracker))
+
+
+def _by_tracker(node: Node, path: str, top: Section) -> list[tuple[str, str, int]]:
+    """`{tracker name: identity}`: identities that differ between trackers of one kind."""
+    section = Section(node, path, top.ctx, None)
+    found = []
+    for tracker_name, _ in section.entries():
+        identity = section.get(tracker_name, top.ctx.values.name, "")
+        if identity:
+            found.append((tracker_name, identity, section.key_line(tracker_name)))
+    if section.is_mapping and not found:
+        top.ctx.problems.add(node.line, path, "must map at least one tracker to an identity")
+    return found
 
 
 def check_identities(
-    people: People, rotation: Rotation | None, trackers: tuple[TrackerConfig, ...], ctx: Context
+    people: People,
+    rotation: Rotation | None,
+    trackers: tuple[TrackerConfig, ...],
+    declared: Mapping[str, str],
+    ctx: Context,
 ) -> None:
-    """Rotation members, the fallback and each team person need an identity per tracker kind."""
-    first_of_kind: dict[str, str] = {}
-    for tracker in trackers:
-        first_of_kind.setdefault(_kind(tracker), tracker.name)
-    needs: list[tuple[str, str, dict[str, str]]] = []
+    """Rotation members, the fallback and each team person need an identity in every tracker.
+
+    `declared` is every tracker's kind by name as written, loaded or not.
+    """
+    _check_tracker_names(people, declared, ctx.problems)
+    needs: list[tuple[str, str, tuple[TrackerConfig, ...]]] = []
     if rotation is not None:
-        needs += [(m.person, "a rotation member", first_of_kind) for m in rotation.members]
+        needs += [(m.person, "a rotation member", trackers) for m in rotation.members]
         if rotation.fallback is not None:
-            needs.append((rotation.fallback, "the rotation fallback", first_of_kind))
+            needs.append((rotation.fallback, "the rotation fallback", trackers))
     for tracker in trackers:
         if tracker.team is not None:
-            role = f"the team of tracker {tracker.name!r}"
-            needs.append((tracker.team, role, {_kind(tracker): tracker.name}))
+            needs.append((tracker.team, f"the team of tracker {tracker.name!r}", (tracker,)))
     _report_missing(people, needs, ctx.problems)
 
 
+def _check_tracker_names(people: People, kinds: Mapping[str, str], problems: Problems) -> None:
+    for person_id, kind, name, line in people.per_tracker:
+        if kinds.get(name) != kind:
+            shown = "GitHub" if kind == "github" else "Jira"
+            problems.add(line, f"people.{person_id}.{kind}.{name}", f"no {shown} tracker {name!r}")
+
+
 def _report_missing(
-    people: People, needs: list[tuple[str, str, dict[str, str]]], problems: Problems
+    people: People,
+    needs: list[tuple[str, str, tuple[TrackerConfig, ...]]],
+    problems: Problems,
 ) -> None:
     reported: set[tuple[str, str]] = set()
-    for person_id, role, kinds in needs:
+    for person_id, role, trackers in needs:
         person = people.by_id.get(person_id)
-        for kind, tracker in kinds.items():
-            if person is None or getattr(person, kind) or (person_id, kind) in reported:
+        for tracker in trackers:
+            kind = _kind(tracker)
+            if person is None or person.identity(tracker) or (person_id, kind) in reported:
                 continue
             reported.add((person_id, kind))
             shown = "GitHub" if kind == "github" else "Jira"
             message = (
-                f"no {kind!r} identity, but tracker {tracker!r} is a {shown} tracker"
+                f"no {kind!r} identity for tracker {tracker.name!r} (a {shown} tracker),"
                 f" and {person_id} is {role}"
             )
             problems.add(people.lines.get(person_id), f"people.{person_id}", message)

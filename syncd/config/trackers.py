@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Collection
 
-from syncd.config.document import Node, Seq
+from syncd.config.document import Map, Node, Scalar, Seq
 from syncd.config.model import (
     GitHubEstimate,
     GitHubTracker,
@@ -34,6 +34,19 @@ TIME_TRACKING_FIELDS = frozenset(
         "aggregatetimeestimate",
     )
 )
+
+
+def declared_kinds(top: Section) -> dict[str, str]:
+    """Tracker name -> kind as written, also for trackers that failed to load (for cross-checks)."""
+    listed = top.node("trackers")
+    kinds: dict[str, str] = {}
+    for item in listed.items if isinstance(listed, Seq) else ():
+        if isinstance(item, Map):
+            fields = {key.text: value for key, value in item.entries}
+            name, kind = fields.get("name"), fields.get("kind")
+            if isinstance(name, Scalar) and isinstance(kind, Scalar):
+                kinds[str(name.value)] = str(kind.value)
+    return kinds
 
 
 def read_trackers(

@@ -67,6 +67,11 @@ class JiraAdapter:
         return self._site.deployment if self._site else None
 
     @property
+    def config(self) -> JiraTracker:
+        """The tracker's configuration."""
+        return self._config
+
+    @property
     def jql(self) -> str:
         """The configured JQL, as written."""
         return self._config.jql

@@ -74,10 +74,11 @@ def _people_checks(
     for member in dict.fromkeys(members):
         person = people.get(member)
         what = f"{adapter.name}: {member} is assignable"
-        if person is None or not person.jira:
+        identity = person.identity(adapter.config) if person is not None else None
+        if identity is None:
             results.append(CheckResult(what, False, "no Jira identity in people"))
             continue
-        missing = [p for p in projects if not is_assignable(adapter, site, p, person.jira)]
+        missing = [p for p in projects if not is_assignable(adapter, site, p, identity)]
         detail = f"not assignable in {', '.join(missing)}" if missing else "ok"
         if not projects:
             detail = "the JQL reaches no issue yet; nothing to check against"

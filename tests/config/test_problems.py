@@ -214,8 +214,8 @@ class TestPeopleReferences:
         problems = problems_of(text)
 
         assert problems == [
-            "syncd.yaml:3: people.bob: no 'jira' identity, but tracker 'support' is a Jira"
-            " tracker and bob is a rotation member"
+            "syncd.yaml:3: people.bob: no 'jira' identity for tracker 'support' (a Jira"
+            " tracker), and bob is a rotation member"
         ]
 
     def test_a_duplicate_member_is_reported(self) -> None:
