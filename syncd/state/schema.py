@@ -70,6 +70,25 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX audit_by_time ON audit (time);
     """,
+    # 2: what syncd last saw of each open escalation, for `syncd status`. ETags are dropped so
+    # that the first cycle after the upgrade lists every issue (a 304 would leave `seen` empty).
+    """
+    CREATE TABLE seen (
+        tracker TEXT NOT NULL,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        tier TEXT,
+        assignees TEXT NOT NULL,
+        reporters INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        flagged INTEGER NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (tracker, key)
+    );
+    DELETE FROM etags;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
