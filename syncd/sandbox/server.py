@@ -17,7 +17,7 @@ from syncd.sandbox.exchange import Request, Response, Route, find_route, json_re
 from syncd.sandbox.faults import Fault, FaultBook, FaultKind, Service, fault_response
 from syncd.sandbox.github import GitHubApi
 from syncd.sandbox.jira import JiraApi
-from syncd.sandbox.seed import Flavour, Seed
+from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, Seed
 from syncd.sandbox.snapshot import Snapshot, take_snapshot
 from syncd.sandbox.store import Clock, Store
 from syncd.sandbox.traffic import Stats, Traffic
@@ -156,6 +156,20 @@ class Sandbox:
         """A person edits `acme/web#3` or `SUP-1` by hand; bumps its updated time."""
         self.store.edit_issue(key, add_labels, remove_labels, assignees)
 
+    def add_reporters(self, key: str, count: int) -> None:
+        """Customers pile on `acme/web#3` (👍) or `SUP-1` (votes); bumps its updated time."""
+        self.store.add_reporters(key, count)
+
+    def set_estimate(
+        self, key: str, *, seconds: int | None = None, story_points: float | None = None
+    ) -> None:
+        """A person re-estimates Jira issue `key` (original estimate in seconds, or points)."""
+        self.store.set_estimate(key, seconds=seconds, story_points=story_points)
+
+    def open_issue(self, where: str, seed: GitHubIssueSeed | JiraIssueSeed) -> None:
+        """A new issue arrives in repository `acme/web` or project `SUP`."""
+        self.store.open_issue(where, seed)
+
     def respond(self, handler: _Handler) -> Response | None:
         """The answer to one request; None means drop the connection unanswered."""
         parts = urlsplit(handler.path)
@@ -213,9 +227,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive, as the real services and clients use
     server_version = "syncd-sandbox"
-    # Headers and body leave in two writes; with Nagle on, the body waits for the client's
-    # delayed ACK (40 ms on Linux), which made every answer with a body take 44 ms.
-    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         sandbox: Sandbox = self.server.sandbox  # type: ignore[attr-defined]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from syncd.sandbox.seed import Flavour, JiraSeed, Seed
+from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, JiraSeed, Seed
 
 Clock = Callable[[], datetime]
 
@@ -172,22 +172,7 @@ class Store:
             owner, name = repo_seed.full_name.split("/")
             repo = Repo(self.new_id(), owner, name, {}, {}, set())
             for s in repo_seed.issues:
-                repo.issues[s.number] = GitHubIssue(
-                    self.new_id(),
-                    s.number,
-                    s.title,
-                    s.body,
-                    list(s.labels),
-                    list(s.assignees),
-                    s.plus_one,
-                    s.user,
-                    s.created,
-                    s.updated,
-                    s.pull_request,
-                    s.state,
-                )
-                for label in s.labels:
-                    self.ensure_label(repo, label)
+                self._add_github_issue(repo, s)
             repos[repo.full_name.lower()] = repo
         for login, where in seed.github.assignable:
             for full_name in where:
@@ -203,28 +188,50 @@ class Store:
         issues: dict[str, JiraIssue] = {}
         for project in seed.projects:
             for s in project.issues:
-                issues[s.key] = JiraIssue(
-                    self.new_id(),
-                    s.key,
-                    project.key,
-                    s.summary,
-                    s.description,
-                    list(s.labels),
-                    s.priority,
-                    s.votes,
-                    s.type,
-                    s.components,
-                    s.status,
-                    s.category,
-                    s.estimate,
-                    s.story_points,
-                    s.assignee,
-                    s.reporter,
-                    s.created,
-                    s.updated,
-                )
+                issues[s.key] = self._jira_issue(project.key, s)
         zone = ZoneInfo(seed.time_zone)
         return JiraSite(seed.flavour, seed.token, seed.email, zone, seed.me, users, issues)
+
+    def _add_github_issue(self, repo: Repo, s: GitHubIssueSeed) -> GitHubIssue:
+        issue = repo.issues[s.number] = GitHubIssue(
+            self.new_id(),
+            s.number,
+            s.title,
+            s.body,
+            list(s.labels),
+            list(s.assignees),
+            s.plus_one,
+            s.user,
+            s.created,
+            s.updated,
+            s.pull_request,
+            s.state,
+        )
+        for label in s.labels:
+            self.ensure_label(repo, label)
+        return issue
+
+    def _jira_issue(self, project: str, s: JiraIssueSeed) -> JiraIssue:
+        return JiraIssue(
+            self.new_id(),
+            s.key,
+            project,
+            s.summary,
+            s.description,
+            list(s.labels),
+            s.priority,
+            s.votes,
+            s.type,
+            s.components,
+            s.status,
+            s.category,
+            s.estimate,
+            s.story_points,
+            s.assignee,
+            s.reporter,
+            s.created,
+            s.updated,
+        )
 
     def ensure_label(self, repo: Repo, name: str) -> Label:
         """The repo label called `name` (any case), created in grey when missing."""
@@ -267,11 +274,66 @@ class Store:
     def _edit_jira(
         self, key: str, add: Sequence[str], remove: Sequence[str], assignees: Sequence[str] | None
     ) -> None:
-        issue = self.jira[Flavour.CLOUD].issues.get(key) or self.jira[Flavour.DC].issues.get(key)
-        if issue is None:
-            raise UnknownIssue(key)
+        issue = self._jira_issue_by_key(key)
         issue.labels += [name for name in add if name not in issue.labels]
         issue.labels = [label for label in issue.labels if label not in remove]
         if assignees is not None:
             issue.assignee = assignees[0] if assignees else None
         issue.updated = self.now()
+
+    def add_reporters(self, key: str, count: int) -> None:
+        """Customers pile on: `count` more 👍 (GitHub) or votes (Jira); bumps updated."""
+        with self.lock:
+            issue: GitHubIssue | JiraIssue
+            if "#" in key:
+                issue = self._github_issue(key)
+                issue.plus_one += count
+            else:
+                issue = self._jira_issue_by_key(key)
+                issue.votes += count
+            issue.updated = self.now()
+
+    def set_estimate(
+        self, key: str, *, seconds: int | None = None, story_points: float | None = None
+    ) -> None:
+        """A person re-estimates a Jira issue (original estimate, story points); bumps updated."""
+        with self.lock:
+            issue = self._jira_issue_by_key(key)
+            issue.estimate, issue.story_points = seconds, story_points
+            issue.updated = self.now()
+
+    def open_issue(self, where: str, seed: GitHubIssueSeed | JiraIssueSeed) -> None:
+        """A new issue arrives in repository or project `where`, created and updated now."""
+        with self.lock:
+            now = self.now()
+            if isinstance(seed, GitHubIssueSeed):
+                repo = self.github.repos.get(where.lower())
+                if repo is None:
+                    raise UnknownIssue(f"{where}#{seed.number}")
+                self._add_github_issue(repo, replace(seed, created=now, updated=now))
+                return
+            site = next(
+                (
+                    s
+                    for s in self.jira.values()
+                    if any(i.project == where for i in s.issues.values())
+                ),
+                None,
+            )
+            if site is None:
+                raise UnknownIssue(seed.key)
+            site.issues[seed.key] = self._jira_issue(where, replace(seed, created=now, updated=now))
+
+    def _github_issue(self, key: str) -> GitHubIssue:
+        full_name, _, number = key.partition("#")
+        repo = self.github.repos.get(full_name.lower())
+        issue = repo.issues.get(int(number)) if repo and number.isdigit() else None
+        if issue is None:
+            raise UnknownIssue(key)
+        return issue
+
+    def _jira_issue_by_key(self, key: str) -> JiraIssue:
+        issue = self.jira[Flavour.CLOUD].issues.get(key) or self.jira[Flavour.DC].issues.get(key)
+        if issue is None:
+            raise UnknownIssue(key)
+        return issue
