@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
+
+from syncd.patterns import TextPattern
 
 
 class Op(enum.Enum):
@@ -93,7 +94,7 @@ class Text:
     """Regex search in the title, the body, or either."""
 
     field: TextField
-    pattern: re.Pattern[str]
+    pattern: TextPattern  # searched under a time limit (syncd.patterns)
 
 
 @dataclass(frozen=True)

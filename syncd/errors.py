@@ -91,3 +91,7 @@ class Unassignable(TrackerError):
 
 class WriteRejected(TrackerError):
     """The tracker refused one write for a reason that retrying will not change (e.g. 422)."""
+
+
+class PatternTimedOut(SyncdError):
+    """A config regex took too long over one text (catastrophic backtracking); treated as false."""

@@ -115,9 +115,10 @@ def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: dateti
         # State lost and the one tier label is exactly the computed one: take it as syncd's.
         lost = record.tier is None and not by_syncd
         if lost and len(by_hand) == 1 and by_hand[0].casefold() == target:
-            return Placement(choice.tier, choice.assign, choice.rule, False, Writes(), by_hand[0])
+            notes = Writes((), choice.timed_out)
+            return Placement(choice.tier, choice.assign, choice.rule, False, notes, by_hand[0])
         return _pinned(issue, by_hand, by_syncd, tiers)
-    writes = _relabel(issue, by_syncd, choice, tiers, now)
+    writes = _relabel(issue, by_syncd, choice, tiers, now) + Writes((), choice.timed_out)
     return Placement(choice.tier, choice.assign, choice.rule, False, writes)
 
 

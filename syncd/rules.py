@@ -26,6 +26,7 @@ from syncd.conditions import (
 )
 from syncd.config.model import AssignMode, Tiers
 from syncd.durations import ELAPSED, format_duration
+from syncd.errors import PatternTimedOut
 from syncd.issue import IssueSnapshot
 
 DEFAULT_RULE = "tiers.default"
@@ -55,6 +56,7 @@ class TierChoice:
     tier: str
     assign: AssignMode
     rule: str  # `tiers.rules[2]` or `tiers.default`
+    timed_out: tuple[str, ...] = ()  # text conditions that ran out of time, read as false
 
 
 def compare(comparison: Comparison, value: float) -> bool:
@@ -62,25 +64,35 @@ def compare(comparison: Comparison, value: float) -> bool:
     return _COMPARE[comparison.op](value, comparison.value)
 
 
-def matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
-    """Whether `condition` holds for `issue` at `now` (SPEC 2.1)."""
+def matches(
+    condition: Condition,
+    issue: IssueSnapshot,
+    now: datetime,
+    timed_out: list[str] | None = None,
+) -> bool:
+    """Whether `condition` holds for `issue` at `now` (SPEC 2.1).
+
+    A text condition whose regex runs out of time is false; it is described in `timed_out`.
+    """
     match condition:
         case AllOf(children):
-            return all(matches(child, issue, now) for child in children)
+            return all(matches(child, issue, now, timed_out) for child in children)
         case AnyOf(children):
-            return any(matches(child, issue, now) for child in children)
+            return any(matches(child, issue, now, timed_out) for child in children)
         case Not(child):
-            return not matches(child, issue, now)
-    return _leaf_matches(condition, issue, now)
+            return not matches(child, issue, now, timed_out)
+    return _leaf_matches(condition, issue, now, timed_out)
 
 
-def _leaf_matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
+def _leaf_matches(
+    condition: Condition, issue: IssueSnapshot, now: datetime, timed_out: list[str] | None
+) -> bool:
     """Whether one leaf condition holds."""
     match condition:
         case Labels():
             return _labels_match(condition, issue)
         case Text():
-            return _text_matches(condition, issue)
+            return _text_matches(condition, issue, timed_out)
         case InSet(attribute, values):
             return any(value.casefold() in values for value in _attribute(issue, attribute))
         case Reporters(comparison):
@@ -100,14 +112,20 @@ def _estimate_matches(comparison: Comparison | None, issue: IssueSnapshot) -> bo
     return issue.estimate is not None and compare(comparison, issue.estimate)
 
 
-def _text_matches(condition: Text, issue: IssueSnapshot) -> bool:
-    """A regex search in the title, the body, or either."""
+def _text_matches(condition: Text, issue: IssueSnapshot, timed_out: list[str] | None) -> bool:
+    """A regex search in the title, the body, or either; false when the regex runs out of time."""
     search = condition.pattern.search
-    if condition.field is TextField.TITLE:
-        return search(issue.title) is not None
-    if condition.field is TextField.BODY:
-        return search(issue.body) is not None
-    return search(issue.title) is not None or search(issue.body) is not None
+    try:
+        if condition.field is TextField.TITLE:
+            return search(issue.title) is not None
+        if condition.field is TextField.BODY:
+            return search(issue.body) is not None
+        return search(issue.title) is not None or search(issue.body) is not None
+    except PatternTimedOut:
+        # Hostile text must not stall the daemon: the condition is false, and the plan says so.
+        if timed_out is not None:
+            timed_out.append(f"condition timed out: {describe(condition)}; read as false")
+        return False
 
 
 def _labels_match(condition: Labels, issue: IssueSnapshot) -> bool:
@@ -174,7 +192,8 @@ def explain(condition: Condition, issue: IssueSnapshot, now: datetime) -> str:
 
 def choose_tier(tiers: Tiers, issue: IssueSnapshot, now: datetime) -> TierChoice:
     """The first rule whose condition holds, else the default tier."""
+    timed_out: list[str] = []
     for rule in tiers.rules:
-        if matches(rule.when, issue, now):
-            return TierChoice(rule.tier, rule.assign, rule.path)
-    return TierChoice(tiers.default_tier, tiers.default_assign, DEFAULT_RULE)
+        if matches(rule.when, issue, now, timed_out):
+            return TierChoice(rule.tier, rule.assign, rule.path, tuple(timed_out))
+    return TierChoice(tiers.default_tier, tiers.default_assign, DEFAULT_RULE, tuple(timed_out))

@@ -44,6 +44,7 @@ from syncd.config.model import (
 )
 from syncd.durations import DEFAULT_EFFORT, parse_duration
 from syncd.issue import IssueSnapshot
+from syncd.patterns import GuardedPattern
 
 NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
 HOUR = 3600.0
@@ -78,7 +79,7 @@ def labels_none(*names: str) -> Labels:
 
 def text(pattern: str, field: TextField = TextField.TEXT) -> Text:
     """`text: REGEX` (or title/body)."""
-    return Text(field, re.compile(pattern))
+    return Text(field, GuardedPattern(pattern))
 
 
 def in_set(attribute: Attribute, *values: str) -> InSet:
@@ -126,8 +127,8 @@ def a_github_tracker(name: str = "web", **overrides: Any) -> GitHubTracker:
         name=name,
         repos=("acme/web", "acme/api"),
         token=Secret("test-token", "${GITHUB_TOKEN}"),
-        priority_label=re.compile("priority/(.+)"),
-        estimate=GitHubEstimate(label=re.compile("estimate/(.+)")),
+        priority_label=GuardedPattern("priority/(.+)"),
+        estimate=GitHubEstimate(label=GuardedPattern("estimate/(.+)")),
         team="lead",
         write_interval=0.0,
     )

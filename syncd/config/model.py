@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from syncd.conditions import Condition
 from syncd.durations import Units
+from syncd.patterns import TextPattern
 
 IGNORE_LABEL = "syncd/ignore"
 
@@ -175,8 +175,8 @@ class Estimates:
 class GitHubEstimate:
     """Where a GitHub issue's estimate is read from; group 1 of each regex is the estimate."""
 
-    label: re.Pattern[str] | None = None
-    body: re.Pattern[str] | None = None
+    label: TextPattern | None = None
+    body: TextPattern | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class GitHubTracker:
     token: Secret
     base_url: str = "https://api.github.com"
     escalation_labels: tuple[str, ...] = ("escalation",)
-    priority_label: re.Pattern[str] | None = None
+    priority_label: TextPattern | None = None
     estimate: GitHubEstimate = GitHubEstimate()
     team: str | None = None
     write_interval: float = 1.0

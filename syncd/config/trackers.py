@@ -19,6 +19,7 @@ from syncd.config.rotation import person_id
 from syncd.config.section import Section
 from syncd.config.values import duration, integer, number, regex
 from syncd.durations import ELAPSED
+from syncd.patterns import GuardedPattern
 
 _COMMON = ("name", "kind", "token", "team", "estimate", "write_interval", "max_writes_per_cycle")
 _GITHUB_ONLY = ("repos", "base_url", "escalation_labels", "priority_label")
@@ -200,7 +201,7 @@ def _repos(names: Callable[[Node], tuple[str, ...]]) -> Callable[[Node], tuple[s
     return read
 
 
-def _grouped_regex(string: Callable[[Node], str]) -> Callable[[Node], re.Pattern[str]]:
+def _grouped_regex(string: Callable[[Node], str]) -> Callable[[Node], GuardedPattern]:
     return lambda node: regex(string(node), groups=1)
 
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import contextlib
 import math
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 import structlog
 from github import Auth, Github
 
-from syncd.config.model import Estimates, GitHubTracker
+from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
 from syncd.github.colours import label_colour
 from syncd.github.listing import MAX_PAGES, ListQuery, list_repo, next_url
 from syncd.github.mapping import IssueRef, is_pull_request, parse_key, to_snapshot, updated_at
+from syncd.github.online import check_github
 from syncd.github.transport import Stats, Transport
 from syncd.issue import IssueSnapshot
+from syncd.online import Assignee, CheckRow
 from syncd.tracker import EtagStore, Fetch
 
 log = structlog.get_logger(__name__)
@@ -105,7 +107,7 @@ class GitHubAdapter:
             return None
         mapped = to_snapshot(raw, self._config, self._estimates, repo)
         for warning in mapped.warnings:
-            log.warning("estimate ignored", tracker=self.name, issue=mapped.key, reason=warning)
+            log.warning("issue data ignored", tracker=self.name, issue=mapped.key, reason=warning)
         if mapped.snapshot is None:
             log.warning("issue skipped", tracker=self.name, issue=mapped.key, reason=mapped.skip)
         return mapped.snapshot
@@ -171,6 +173,12 @@ class GitHubAdapter:
                     return True
             url, params = next_url(answer.headers.get("link"), self._config.base_url, doing), None
         return False
+
+    def check_online(
+        self, people: Mapping[str, Person], assignees: Sequence[Assignee], labels: Sequence[str]
+    ) -> list[CheckRow]:
+        """`syncd check --online` for this tracker: one row per check, never raises."""
+        return check_github(self._config, self._http, people, assignees, labels)
 
     def _ensure_label(self, repo: str, label: str) -> None:
         known = self._known_labels.setdefault(repo, set())

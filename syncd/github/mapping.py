@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from syncd.config.model import Estimates, GitHubTracker
+from syncd.errors import PatternTimedOut
 from syncd.estimates import NO_ESTIMATE, Reading, from_text
 from syncd.issue import IssueSnapshot
+from syncd.patterns import TextPattern
 
 _KEY = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})$")
 
@@ -81,7 +83,8 @@ def _map(
         raise _Skip(f"issue number is missing or not an integer: {raw.get('number')!r:.80}")
     labels = _names(raw, "labels", "name")
     body = _text(raw, "body", nullable=True)
-    reading = _estimate(labels, body, tracker, estimates)
+    warnings: list[str] = []
+    reading = _estimate(labels, body, tracker, estimates, warnings)
     snapshot = IssueSnapshot(
         tracker=tracker.name,
         key=key,
@@ -92,14 +95,15 @@ def _map(
         created=_time(raw, "created_at"),
         updated=_time(raw, "updated_at"),
         repo=repo,
-        priority=_first_group(tracker.priority_label, labels),
+        priority=_read_group(tracker.priority_label, labels, "priority_label", warnings),
         reporters=1 + _thumbs_up(raw.get("reactions")),
         estimate=reading.seconds,
         estimate_text=reading.text,
         url=_optional_text(raw.get("html_url")),
     )
-    warnings = (reading.problem,) if reading.problem else ()
-    return MappedIssue(key, snapshot, None, warnings)
+    if reading.problem:
+        warnings.append(f"estimate ignored: {reading.problem}")
+    return MappedIssue(key, snapshot, None, tuple(warnings))
 
 
 def _is_int(value: object) -> bool:
@@ -158,7 +162,18 @@ def _thumbs_up(reactions: object) -> int:
     return 0
 
 
-def _first_group(pattern: re.Pattern[str] | None, texts: Sequence[str]) -> str | None:
+def _read_group(
+    pattern: TextPattern | None, texts: Sequence[str], what: str, warnings: list[str]
+) -> str | None:
+    """`_first_group`, but a regex that runs out of time reads as no match, with a warning."""
+    try:
+        return _first_group(pattern, texts)
+    except PatternTimedOut as exc:
+        warnings.append(f"{what}: {exc}; read as no match")
+        return None
+
+
+def _first_group(pattern: TextPattern | None, texts: Sequence[str]) -> str | None:
     """Group 1 (or the whole match, for a pattern without groups) of the first text matching."""
     if pattern is None:
         return None
@@ -172,12 +187,16 @@ def _first_group(pattern: re.Pattern[str] | None, texts: Sequence[str]) -> str |
 
 
 def _estimate(
-    labels: tuple[str, ...], body: str, tracker: GitHubTracker, estimates: Estimates
+    labels: tuple[str, ...],
+    body: str,
+    tracker: GitHubTracker,
+    estimates: Estimates,
+    warnings: list[str],
 ) -> Reading:
     """From the first label matching `estimate.label`, else from `estimate.body` over the body."""
-    text = _first_group(tracker.estimate.label, labels)
+    text = _read_group(tracker.estimate.label, labels, "estimate.label", warnings)
     if text is None:
-        text = _first_group(tracker.estimate.body, (body,))
+        text = _read_group(tracker.estimate.body, (body,), "estimate.body", warnings)
     if text is None:
         return NO_ESTIMATE
     return from_text(text, estimates.units)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from syncd.conditions import (
@@ -24,6 +22,7 @@ from syncd.conditions import (
     Text,
     TextField,
 )
+from syncd.patterns import GuardedPattern
 from tests.config.sample import load_text, problems_of, replacing, with_rule_when
 
 DAY = 86400.0
@@ -52,7 +51,7 @@ class TestLeaves:
     @pytest.mark.parametrize("name,field", [(f.value, f) for f in TextField])
     def test_text_leaves_compile_their_regex(self, name: str, field: TextField) -> None:
         """`title`, `body`, `text` hold a compiled pattern."""
-        assert parsed({name: "(?i)export"}) == Text(field, re.compile("(?i)export"))
+        assert parsed({name: "(?i)export"}) == Text(field, GuardedPattern("(?i)export"))
 
     @pytest.mark.parametrize("attribute", list(Attribute))
     def test_set_leaves_hold_casefolded_values(self, attribute: Attribute) -> None:
@@ -106,7 +105,7 @@ class TestCombinators:
         assert parsed(when) == AllOf(
             (
                 Not(Estimate(Comparison(Op.GT, WORK_DAY))),
-                Text(TextField.TEXT, re.compile("import")),
+                Text(TextField.TEXT, GuardedPattern("import")),
             )
         )
 

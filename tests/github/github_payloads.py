@@ -8,12 +8,12 @@ kept in ../shared/reference/github/octokit-fixtures/. Pages 2+ of a list live on
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from syncd.config.model import Estimates, GitHubEstimate, GitHubTracker, Secret
 from syncd.github.client import GitHubAdapter
+from syncd.patterns import GuardedPattern
 
 TOKEN = "ghp_N0tAR3alT0kenButN3verL0gIt0000000000"
 API = "https://api.github.com:443"  # PyGithub always spells the port
@@ -58,9 +58,9 @@ def tracker(repos: tuple[str, ...] = ("acme/web",)) -> GitHubTracker:
         repos=repos,
         token=Secret(TOKEN, "${GITHUB_TOKEN}"),
         escalation_labels=("escalation",),
-        priority_label=re.compile("priority/(.+)"),
+        priority_label=GuardedPattern("priority/(.+)"),
         estimate=GitHubEstimate(
-            label=re.compile("estimate/(.+)"), body=re.compile(r"(?im)^estimate:\s*(.+)$")
+            label=GuardedPattern("estimate/(.+)"), body=GuardedPattern(r"(?im)^estimate:\s*(.+)$")
         ),
         team="lead",
     )

@@ -1,0 +1,1 @@
+"""Hostile input: arbitrary YAML, odd payloads, and regexes that backtrack without end."""
