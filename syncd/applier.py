@@ -11,6 +11,7 @@ import structlog
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.errors import NotFound, Unassignable, WriteRejected
 from syncd.ledger import IssueRecord, RecordKey, after_write
+from syncd.metrics import Metrics, NullMetrics, error_kind
 from syncd.state import AuditEntry, Store
 from syncd.tracker import Tracker
 
@@ -37,6 +38,7 @@ class Applier:
         interval: float,
         cap: int,
         stop_requested: Callable[[], bool] = lambda: False,
+        metrics: Metrics | None = None,
     ) -> None:
         self._tracker = tracker
         self._store = store
@@ -45,6 +47,7 @@ class Applier:
         self._interval = interval
         self._cap = cap
         self._stop_requested = stop_requested
+        self._metrics = metrics or NullMetrics()
         self.writes = 0
         self.errors = 0
 
@@ -62,6 +65,7 @@ class Applier:
                     return False
                 except (WriteRejected, NotFound) as exc:
                     self.errors += 1
+                    self._metrics.failed(plan.tracker, error_kind(exc))
                     self._audit(action, f"failed: {exc}")
                     log.error("write failed", **_about(action), error=str(exc))
                     complete = False
@@ -137,6 +141,7 @@ class Applier:
             outcome = "unassignable"
         else:
             outcome = result if isinstance(result, str) else "ok"
+        self._metrics.wrote(action.tracker, _KINDS[type(action)])
         self._audit(action, outcome, identity)
         log.info("write", **_about(action), detail=_detail(action, identity), outcome=outcome)
         return outcome

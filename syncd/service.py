@@ -17,8 +17,9 @@ from syncd.errors import RateLimited, TrackerError
 from syncd.issue import IssueSnapshot
 from syncd.journal import MemoryJournal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
+from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.rotation import Roster
-from syncd.state import CycleOutcome, CycleRow, Store
+from syncd.state import CycleOutcome, CycleRow, Store, sightings
 from syncd.tracker import Fetch, Tracker
 
 log = structlog.get_logger("syncd.service")
@@ -112,6 +113,7 @@ class Service:
         planner: Planner | None = None,
         rng: random.Random | None = None,
         stop_requested: Callable[[], bool] = lambda: False,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config = config
         self.trackers = dict(trackers)
@@ -123,6 +125,8 @@ class Service:
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
         self._health = {name: _Health() for name in self.trackers}
+        self._metrics = metrics or NullMetrics()
+        self._metrics.track(tuple(self.trackers))
         self._resume_pauses()
 
     def cycle(self, full: bool) -> CycleReport:
@@ -154,25 +158,32 @@ class Service:
 
     def _cycle_one(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         started = self._clock()
+        traffic = Traffic.of(tracker)
         health = self._health[name]
         progress = _Progress()
         if health.resume_at is not None and started < health.resume_at:
             report = self._still_waiting(name, health)
         else:
             report = self._attempt(name, tracker, full or health.needs_full, progress)
-        self._store.record_cycle(
-            CycleRow(
-                tracker=name,
-                started=started,
-                finished=self._clock(),
-                outcome=report.outcome,
-                writes=report.writes,
-                errors=report.errors,
-                message=report.message,
-                paused_until=report.paused_until,
-            )
+        row = CycleRow(
+            tracker=name,
+            started=started,
+            finished=self._clock(),
+            outcome=report.outcome,
+            writes=report.writes,
+            errors=report.errors,
+            message=report.message,
+            paused_until=report.paused_until,
         )
+        self._store.record_cycle(row)
+        self._metrics.cycle_finished(row, Traffic.of(tracker) - traffic, self._queue(name))
         return report
+
+    def _queue(self, name: str) -> dict[str, int]:
+        """Open escalations per tier as last seen; every configured tier, empty ones as 0."""
+        tiers = self.config.tiers
+        known = dict.fromkeys([*(rule.tier for rule in tiers.rules), tiers.default_tier], 0)
+        return known | self._store.seen.tier_counts(name)
 
     def _attempt(
         self, name: str, tracker: Tracker, full: bool, progress: _Progress
@@ -182,13 +193,16 @@ class Service:
             message = self._sync(name, tracker, full, progress)
         except RateLimited as exc:
             health.resume_at, health.rate_limited = exc.until, True
+            self._metrics.paused(name, exc.until)
             log.warning("tracker paused", tracker=name, until=exc.until.isoformat())
             return _report(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
         except TrackerError as exc:
+            self._metrics.failed(name, error_kind(exc))
             return self._failed(name, progress, str(exc))
         except Exception as exc:
             # A bug or odd data in one tracker must not stop the others; logged with its traceback.
             log.exception("tracker cycle crashed", tracker=name)
+            self._metrics.failed(name, error_kind(exc))
             return self._failed(name, progress, f"internal error: {type(exc).__name__}: {exc}")
         health.failures, health.resume_at, health.rate_limited = 0, None, False
         outcome = CycleOutcome.ERROR if progress.errors else CycleOutcome.OK
@@ -229,7 +243,12 @@ class Service:
         plans = self._plan_fetch(name, fetch, now, self._roster.on_call(now).member)
         records = self._store.records(name)
         self._record_decisions(plans, records)
+        before = dict(records)
         complete = self._apply(name, tracker, plans, records, progress)
+        seen = sightings(
+            fetch.snapshots, plans, before, records, self.config.estimates.flag_label, now
+        )
+        self._store.seen.save(name, seen, complete=fetch.complete)
         if complete:
             # Only now: an unapplied write must be fetched again by the next cycle.
             if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
@@ -285,6 +304,7 @@ class Service:
             interval=settings.write_interval,
             cap=settings.max_writes_per_cycle,
             stop_requested=self._stop_requested,
+            metrics=self._metrics,
         )
         try:
             return applier.apply(plans, records)

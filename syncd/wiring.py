@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from syncd.config.model import Config, GitHubTracker
+from syncd.metrics import Metrics
 from syncd.service import Service
 from syncd.state import Store
 from syncd.tracker import EtagStore, Tracker
@@ -69,7 +70,9 @@ def build_trackers(config: Config, etags: Callable[[str], EtagStore]) -> dict[st
     return trackers
 
 
-def build_service(config: Config, store: Store, stop: threading.Event) -> Service:
+def build_service(
+    config: Config, store: Store, stop: threading.Event, metrics: Metrics | None = None
+) -> Service:
     """The service over real trackers; the pause between writes ends early on a stop."""
     return Service(
         config,
@@ -78,6 +81,7 @@ def build_service(config: Config, store: Store, stop: threading.Event) -> Servic
         utc_now,
         stop.wait,
         stop_requested=stop.is_set,
+        metrics=metrics,
     )
 
 

@@ -16,31 +16,54 @@ from syncd import logs, wiring
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.config.model import Config
 from syncd.daemon import Daemon
+from syncd.errors import UsageError
+from syncd.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
 from syncd.state import Store
 
 log = structlog.get_logger("syncd.run")
+
+MAX_PORT = 65535
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the config (exit 2 when bad, before any tracker is touched), lock the state, run."""
     config = wiring.load_config(args.config)
-    logs.configure(logs.secret_values(config), terminal=wiring.stdout_is_terminal())
-    if args.metrics_port is not None:
-        log.warning("metrics not available in this build", port=args.metrics_port)
+    redactor = logs.configure(logs.secret_values(config), terminal=wiring.stdout_is_terminal())
+    if args.metrics_port is not None and not 0 <= args.metrics_port <= MAX_PORT:
+        raise UsageError(
+            f"--metrics-port must be between 0 and {MAX_PORT}, got {args.metrics_port}"
+        )
     if args.dry_run:
+        if args.metrics_port is not None:
+            log.warning("a dry run serves no metrics; --metrics-port ignored")
         return _dry_run(config, sys.stdout)
-    with Store.open(config.state_path) as store:
+    with Store.open(config.state_path) as store, _metrics(args, redactor) as metrics:
+
+        def reconfigure(new: Config) -> None:
+            scrub = logs.configure(logs.secret_values(new), terminal=wiring.stdout_is_terminal())
+            if isinstance(metrics, PrometheusMetrics):
+                metrics.scrub = scrub.scrub  # /healthz messages masked with the new secrets
+
         daemon = Daemon(
             config,
-            lambda new, stop: wiring.build_service(new, store, stop),
+            lambda new, stop: wiring.build_service(new, store, stop, metrics),
             wiring.load_config,
-            on_reload=lambda new: logs.configure(
-                logs.secret_values(new), terminal=wiring.stdout_is_terminal()
-            ),
+            on_reload=reconfigure,
         )
         daemon.install_signal_handlers()
         log.info("started", config=str(config.source), trackers=sorted(daemon.service.trackers))
         return daemon.run_once() if args.once else daemon.run_forever()
+
+
+@contextmanager
+def _metrics(args: argparse.Namespace, redactor: logs.Redactor) -> Iterator[Metrics]:
+    """Served metrics with `--metrics-port` (the server stops on exit), else the null object."""
+    if args.metrics_port is None:
+        yield NullMetrics()
+        return
+    metrics = PrometheusMetrics(scrub=redactor.scrub)
+    with MetricsServer(metrics, args.metrics_host, args.metrics_port):
+        yield metrics
 
 
 def _dry_run(config: Config, out: TextIO) -> int:

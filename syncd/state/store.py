@@ -17,6 +17,7 @@ from syncd.state import schema
 from syncd.state.journal import SqliteJournal
 from syncd.state.lock import StateLock
 from syncd.state.rows import AuditEntry, CycleOutcome, CycleRow
+from syncd.state.seen import SeenTable
 
 # Spelled out (not built from the dataclass) so every query is a constant; a test checks that
 # these stay in step with IssueRecord's fields.
@@ -48,6 +49,7 @@ class Store:
         self._conn = conn
         self._lock = lock
         self.journal = SqliteJournal(conn)
+        self.seen = SeenTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:

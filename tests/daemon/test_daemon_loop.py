@@ -332,6 +332,6 @@ class TestRunCommand:
         out = capsys.readouterr().out
         assert status == 1
         assert "not reached: web" in out
-        assert "metrics not available in this build" in out
+        assert "a dry run serves no metrics" in out
         assert "ghp_notarealtoken" not in out
         assert not state.exists()

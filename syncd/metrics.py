@@ -1,0 +1,318 @@
+"""Metrics for `syncd run --metrics-port`: what the service reports, and the HTTP server.
+
+The service reports to a `Metrics` port: `NullMetrics` (nothing kept) without `--metrics-port`,
+`PrometheusMetrics` (a dedicated registry, no global state) with it. `MetricsServer` serves
+`GET /metrics` (Prometheus text) and `GET /healthz` (see syncd.health) in a daemon thread.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import structlog
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from syncd.errors import (
+    AuthFailed,
+    NotFound,
+    RateLimited,
+    SyncdError,
+    TrackerError,
+    TrackerUnavailable,
+    Unassignable,
+    WriteRejected,
+)
+from syncd.health import Health, health_of
+from syncd.state import CycleOutcome, CycleRow
+
+log = structlog.get_logger("syncd.metrics")
+
+# A cycle is one request when idle and minutes on a first sync of thousands of issues.
+DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+_ERROR_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (RateLimited, "rate_limited"),
+    (AuthFailed, "auth"),
+    (NotFound, "not_found"),
+    (WriteRejected, "rejected"),
+    (Unassignable, "unassignable"),
+    (TrackerUnavailable, "unavailable"),
+    (TrackerError, "tracker"),
+)
+
+
+def error_kind(error: BaseException) -> str:
+    """The `kind` label of an error: auth, not_found, unavailable, ..., internal for a bug."""
+    return next((kind for cls, kind in _ERROR_KINDS if isinstance(error, cls)), "internal")
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """HTTP requests an adapter sent, and how many were answered 304 Not Modified."""
+
+    requests: int = 0
+    not_modified: int = 0
+
+    @classmethod
+    def of(cls, tracker: object) -> Traffic:
+        """The counters of an adapter's `stats` so far (zero for a tracker without them)."""
+        stats = getattr(tracker, "stats", None)
+        return cls(_count(stats, "requests"), _count(stats, "not_modified"))
+
+    def __sub__(self, earlier: Traffic) -> Traffic:
+        return Traffic(self.requests - earlier.requests, self.not_modified - earlier.not_modified)
+
+
+def _count(stats: object, name: str) -> int:
+    value = getattr(stats, name, 0)
+    return value if isinstance(value, int) else 0
+
+
+class Metrics(Protocol):
+    """What the service reports as it runs."""
+
+    def track(self, trackers: Sequence[str]) -> None:
+        """The trackers of the config in use (at start and after every reload)."""
+        ...
+
+    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
+        """One tracker's cycle ended: its row, its HTTP traffic, its queue size per tier."""
+        ...
+
+    def wrote(self, tracker: str, action: str) -> None:
+        """One write (add_label, remove_label, assign, unassign, comment) was answered."""
+        ...
+
+    def failed(self, tracker: str, kind: str) -> None:
+        """One error of `kind` (see `error_kind`) in a tracker's cycle."""
+        ...
+
+    def paused(self, tracker: str, until: datetime) -> None:
+        """A tracker hit a rate limit and waits until `until`."""
+        ...
+
+
+class NullMetrics:
+    """The metrics of a daemon run without `--metrics-port`: nothing is kept."""
+
+    def track(self, trackers: Sequence[str]) -> None:
+        """Nothing to keep."""
+
+    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
+        """Nothing to keep."""
+
+    def wrote(self, tracker: str, action: str) -> None:
+        """Nothing to keep."""
+
+    def failed(self, tracker: str, kind: str) -> None:
+        """Nothing to keep."""
+
+    def paused(self, tracker: str, until: datetime) -> None:
+        """Nothing to keep."""
+
+
+class PrometheusMetrics:
+    """Metrics kept in a dedicated registry, and the health they imply; safe across threads."""
+
+    def __init__(
+        self,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        scrub: Callable[[str], str] = str,
+    ) -> None:
+        self.registry = CollectorRegistry()
+        self.scrub = scrub  # masks secrets in messages; replaced when a reload changes them
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._trackers: tuple[str, ...] = ()
+        self._rows: dict[str, CycleRow] = {}
+        self._tiers: dict[str, set[str]] = {}
+        self._since = _SinceSuccess(monotonic, self._current)
+        self._define()
+        self.registry.register(self._since)
+
+    def _define(self) -> None:
+        r, t = self.registry, ("tracker",)
+        self._cycles = Counter(
+            "syncd_cycles", "Tracker cycles by outcome", (*t, "outcome"), registry=r
+        )
+        self._duration = Histogram(
+            "syncd_cycle_duration_seconds", "Duration of one tracker's cycle", t,
+            buckets=DURATION_BUCKETS, registry=r,
+        )  # fmt: skip
+        self._writes = Counter(
+            "syncd_writes", "Writes answered by a tracker", (*t, "action"), registry=r
+        )
+        self._errors = Counter("syncd_errors", "Errors in tracker cycles", (*t, "kind"), registry=r)
+        self._pauses = Counter("syncd_rate_limit_pauses", "Rate-limit pauses begun", t, registry=r)
+        self._requests = Counter("syncd_api_requests", "HTTP requests to trackers", t, registry=r)
+        self._not_modified = Counter(
+            "syncd_api_not_modified", "Requests answered 304 Not Modified", t, registry=r
+        )
+        self._queue = Gauge(
+            "syncd_queue_size", "Open escalations by tier", (*t, "tier"), registry=r
+        )
+        self._paused_until = Gauge(
+            "syncd_paused_until_timestamp", "End of a rate-limit pause (0: none)", t, registry=r
+        )
+
+    def track(self, trackers: Sequence[str]) -> None:
+        """The trackers of the config in use; health waits for a cycle of each new one."""
+        with self._lock:
+            self._trackers = tuple(trackers)
+            self._rows = {name: row for name, row in self._rows.items() if name in trackers}
+
+    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
+        """Count the cycle, its traffic and queue; remember it for /healthz."""
+        name = row.tracker
+        self._cycles.labels(name, row.outcome.value).inc()
+        self._duration.labels(name).observe(max(0.0, (row.finished - row.started).total_seconds()))
+        self._requests.labels(name).inc(max(0, traffic.requests))
+        self._not_modified.labels(name).inc(max(0, traffic.not_modified))
+        until = (
+            row.paused_until.timestamp()
+            if row.outcome is CycleOutcome.PAUSED and row.paused_until
+            else 0.0
+        )
+        self._paused_until.labels(name).set(until)
+        for tier in self._tiers.get(name, set()) - set(queue):
+            self._queue.remove(name, tier)  # a tier gone from the config: no stale series
+        for tier, size in queue.items():
+            self._queue.labels(name, tier).set(size)
+        self._tiers[name] = set(queue)
+        if row.outcome is CycleOutcome.OK:
+            self._since.succeeded(name)
+        with self._lock:
+            self._rows[name] = row
+
+    def wrote(self, tracker: str, action: str) -> None:
+        """Count one answered write."""
+        self._writes.labels(tracker, action).inc()
+
+    def failed(self, tracker: str, kind: str) -> None:
+        """Count one error."""
+        self._errors.labels(tracker, kind).inc()
+
+    def paused(self, tracker: str, until: datetime) -> None:
+        """Count the start of a rate-limit pause."""
+        self._pauses.labels(tracker).inc()
+        self._paused_until.labels(tracker).set(until.timestamp())
+
+    def exposition(self) -> bytes:
+        """The /metrics body."""
+        return generate_latest(self.registry)
+
+    def health(self) -> Health:
+        """The /healthz answer now, secrets masked in every message."""
+        with self._lock:
+            trackers, rows = self._trackers, dict(self._rows)
+        masked = {n: replace(r, message=self.scrub(r.message)) for n, r in rows.items()}
+        return health_of(trackers, masked)
+
+    def _current(self) -> tuple[str, ...]:
+        with self._lock:
+            return self._trackers
+
+
+class _SinceSuccess(Collector):
+    """`syncd_seconds_since_last_success`, computed when scraped (since start before any)."""
+
+    def __init__(
+        self, monotonic: Callable[[], float], trackers: Callable[[], Sequence[str]]
+    ) -> None:
+        self._monotonic = monotonic
+        self._trackers = trackers
+        self._started = monotonic()
+        self._last: dict[str, float] = {}
+
+    def succeeded(self, tracker: str) -> None:
+        """A cycle of `tracker` succeeded now."""
+        self._last[tracker] = self._monotonic()
+
+    def collect(self) -> Iterator[Metric]:
+        """One sample per tracker in use."""
+        family = GaugeMetricFamily(
+            "syncd_seconds_since_last_success",
+            "Seconds since the tracker's last successful cycle (or since syncd started)",
+            labels=("tracker",),
+        )
+        now = self._monotonic()
+        for name in self._trackers():
+            family.add_metric((name,), now - self._last.get(name, self._started))
+        yield family
+
+
+class ListenFailed(SyncdError):
+    """The metrics server cannot listen on the address asked for."""
+
+
+class MetricsServer:
+    """/metrics and /healthz over HTTP in a daemon thread; `close()` shuts it down."""
+
+    def __init__(self, metrics: PrometheusMetrics, host: str, port: int) -> None:
+        try:
+            self._http = _Server((host, port), metrics)
+        except (OSError, OverflowError) as exc:
+            raise ListenFailed(f"--metrics-port: cannot listen on {host}:{port}: {exc}") from exc
+        self.host, self.port = host, int(self._http.server_address[1])
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, name="syncd-metrics", daemon=True
+        )
+        self._thread.start()
+        log.info("serving metrics", url=f"http://{host}:{self.port}/metrics")
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self._http.shutdown()
+        self._http.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> MetricsServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a slow scraper must not hold up the exit
+
+    def __init__(self, address: tuple[str, int], metrics: PrometheusMetrics) -> None:
+        self.metrics = metrics
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        """Answer /metrics, /healthz, or 404."""
+        path = urlsplit(self.path).path
+        if path == "/metrics":
+            self._answer(200, CONTENT_TYPE_LATEST, self.server.metrics.exposition())
+        elif path == "/healthz":
+            health = self.server.metrics.health()
+            body = json.dumps(health.document, indent=1).encode() + b"\n"
+            self._answer(200 if health.ok else 503, "application/json", body)
+        else:
+            self._answer(404, "text/plain; charset=utf-8", b"not found: try /metrics or /healthz\n")
+
+    def _answer(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Scrapes every few seconds would drown the log; they are not logged."""
