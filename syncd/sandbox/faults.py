@@ -6,6 +6,7 @@ import enum
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -37,6 +38,8 @@ class Fault:
 
     For GitHub, `ratelimit` is the primary limit (403, X-RateLimit-Remaining: 0) unless
     `retry_after` is set, which makes it the secondary limit (`status` 403 or 429).
+    `echo_headers` makes a `status` fault quote the request headers in its body, as some broken
+    proxies do: a test that syncd never repeats what a server echoes of its credentials.
     """
 
     kind: FaultKind
@@ -47,6 +50,7 @@ class Fault:
     retry_after: int | None = None
     latency_ms: int = 0
     count: int = 1
+    echo_headers: bool = False
 
     def matches(self, route_name: str, method: str, path: str) -> bool:
         """Whether this fault applies to one request."""
@@ -57,7 +61,10 @@ class Fault:
         return not (self.path and not re.search(self.path, path))
 
 
-_FIELDS = {"kind", "route", "path", "method", "status", "retry_after", "latency_ms", "count"}
+_FIELDS = {
+    *("kind", "route", "path", "method", "status", "retry_after", "latency_ms", "count"),
+    "echo_headers",
+}
 
 
 def fault_from_json(payload: JsonObject) -> Fault:
@@ -78,6 +85,7 @@ def fault_from_json(payload: JsonObject) -> Fault:
         _optional(payload, "retry_after", int),
         _optional(payload, "latency_ms", int) or 0,
         _optional(payload, "count", int) or 1,
+        _optional(payload, "echo_headers", bool) or False,
     )
     return check_fault(fault)
 
@@ -100,7 +108,7 @@ def _optional(payload: JsonObject, name: str, kind: type[T]) -> T | None:
     value = payload.get(name)
     if value is None:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool):
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise BadRequest(f"{name} must be a {kind.__name__}")
     return value
 
@@ -143,11 +151,21 @@ _STATUS_BODIES = {
 }
 
 
-def fault_response(fault: Fault, service: Service) -> Response:
-    """The answer a STATUS or RATELIMIT fault gives, in the service's own shapes."""
+def fault_response(
+    fault: Fault, service: Service, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The answer a STATUS or RATELIMIT fault gives, in the service's own shapes.
+
+    With `echo_headers`, the request `headers` are quoted in the error message.
+    """
     if fault.kind is FaultKind.RATELIMIT:
         return _rate_limited(fault, service)
     status = fault.status or 500
+    if fault.echo_headers:
+        echoed = "; ".join(f"{name}: {value}" for name, value in (headers or {}).items())
+        text = f"{_STATUS_BODIES.get(status, 'Error')} (request headers: {echoed})"
+        body = {"errorMessages": [text], "errors": {}} if service is Service.JIRA else {}
+        return json_response(status, body or {"message": text})
     if service is Service.JIRA:
         return json_response(
             status, {"errorMessages": [_STATUS_BODIES.get(status, "Error")], "errors": {}}

@@ -80,6 +80,7 @@ class GitHubApi:
             route("github.labels.create", "POST", f"{r}/labels", self._create_label, write=True),
             route("github.label", "GET", f"{r}/labels/{{name+}}", self._get_label),
             route("github.assignee", "GET", f"{r}/assignees/{{login}}", self._check_assignee),
+            route("github.issue.assignee", "GET", f"{i}/assignees/{{login}}", self._check_assignee),
             route(
                 "github.collaborator", "GET", f"{r}/collaborators/{{login}}", self._check_assignee
             ),
@@ -145,9 +146,8 @@ class GitHubApi:
     # --- reads ---------------------------------------------------------------------------
 
     def _user(self, request: Request, params: Mapping[str, str]) -> Response:
-        login = self.store.github.login
         return json_response(
-            200, {**shapes.user(request.base, request.origin, login), "name": login}
+            200, shapes.private_user(request.base, request.origin, self.store.github.login)
         )
 
     def _rate_limit(self, request: Request, params: Mapping[str, str]) -> Response:
@@ -214,7 +214,7 @@ class GitHubApi:
         return json_response(200, shapes.label(request.base, repo, found))
 
     def _check_assignee(self, request: Request, params: Mapping[str, str]) -> Response:
-        repo = self._repo_of(params)
+        repo = self._issue_of(params)[0] if "number" in params else self._repo_of(params)
         if params["login"].lower() in repo.assignable:
             return Response(204)
         return json_response(404, shapes.error("Not Found", 404))
@@ -301,7 +301,8 @@ class GitHubApi:
         created.color = color.lstrip("#")
         description = body.get("description")
         created.description = description if isinstance(description, str) else None
-        return json_response(201, shapes.label(request.base, repo, created))
+        payload = shapes.label(request.base, repo, created)
+        return json_response(201, payload, {"Location": str(payload["url"])})
 
     def _comment(self, request: Request, params: Mapping[str, str]) -> Response:
         repo, item = self._issue_of(params)
@@ -311,7 +312,8 @@ class GitHubApi:
         note = Comment(self.store.new_id(), text, self.store.github.login, self.store.now())
         item.comments.append(note)
         self._touch(item)
-        return json_response(201, shapes.comment(request.base, request.origin, repo, item, note))
+        payload = shapes.comment(request.base, request.origin, repo, item, note)
+        return json_response(201, payload, {"Location": str(payload["url"])})
 
 
 def _label_names(payload: object) -> list[str]:

@@ -7,6 +7,7 @@ and `issue-comment` schemas.
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -26,7 +27,7 @@ def user(base: str, origin: str, login: str) -> JsonObject:
     url = f"{base}/users/{login}"
     return {
         "login": login,
-        "id": abs(hash(login)) % 10_000_000,
+        "id": zlib.crc32(login.encode()) % 10_000_000,  # stable across restarts, unlike hash()
         "node_id": _NODE_ID,
         "avatar_url": f"{origin}/avatars/{login}",
         "gravatar_id": "",
@@ -138,10 +139,53 @@ def comment(base: str, origin: str, repo: Repo, item: GitHubIssue, note: Comment
     }
 
 
+# Object URL templates of a repository, after octokit-fixtures get-repository (MIT).
+_REPO_LINKS = {
+    "forks_url": "/forks",
+    "keys_url": "/keys{/key_id}",
+    "collaborators_url": "/collaborators{/collaborator}",
+    "teams_url": "/teams",
+    "hooks_url": "/hooks",
+    "issue_events_url": "/issues/events{/number}",
+    "events_url": "/events",
+    "assignees_url": "/assignees{/user}",
+    "branches_url": "/branches{/branch}",
+    "tags_url": "/tags",
+    "blobs_url": "/git/blobs{/sha}",
+    "git_tags_url": "/git/tags{/sha}",
+    "git_refs_url": "/git/refs{/sha}",
+    "trees_url": "/git/trees{/sha}",
+    "statuses_url": "/statuses/{sha}",
+    "languages_url": "/languages",
+    "stargazers_url": "/stargazers",
+    "contributors_url": "/contributors",
+    "subscribers_url": "/subscribers",
+    "subscription_url": "/subscription",
+    "commits_url": "/commits{/sha}",
+    "git_commits_url": "/git/commits{/sha}",
+    "comments_url": "/comments{/number}",
+    "issue_comment_url": "/issues/comments{/number}",
+    "contents_url": "/contents/{+path}",
+    "compare_url": "/compare/{base}...{head}",
+    "merges_url": "/merges",
+    "archive_url": "/{archive_format}{/ref}",
+    "downloads_url": "/downloads",
+    "issues_url": "/issues{/number}",
+    "pulls_url": "/pulls{/number}",
+    "milestones_url": "/milestones{/number}",
+    "notifications_url": "/notifications{?since,all,participating}",
+    "labels_url": "/labels{/name}",
+    "releases_url": "/releases{/id}",
+    "deployments_url": "/deployments",
+}
+
+
 def repository(base: str, origin: str, repo: Repo) -> JsonObject:
-    """The fields of a `full-repository` that clients read (after get-repository)."""
+    """A `full-repository` (every required field; shapes after get-repository)."""
     url = f"{base}/repos/{repo.full_name}"
+    html = f"{origin}/{repo.full_name}"
     open_count = sum(1 for i in repo.issues.values() if i.state == "open")
+    host = origin.split("://", 1)[-1]
     return {
         "id": repo.id,
         "node_id": _NODE_ID,
@@ -149,25 +193,40 @@ def repository(base: str, origin: str, repo: Repo) -> JsonObject:
         "full_name": repo.full_name,
         "private": True,
         "owner": {**user(base, origin, repo.owner), "type": "Organization"},
-        "html_url": f"{origin}/{repo.full_name}",
+        "html_url": html,
         "description": None,
         "fork": False,
         "url": url,
-        "issues_url": f"{url}/issues{{/number}}",
-        "labels_url": f"{url}/labels{{/name}}",
-        "assignees_url": f"{url}/assignees{{/user}}",
-        "collaborators_url": f"{url}/collaborators{{/collaborator}}",
-        "issue_comment_url": f"{url}/issues/comments{{/number}}",
+        **{key: f"{url}{suffix}" for key, suffix in _REPO_LINKS.items()},
         "created_at": "2020-01-01T00:00:00Z",
         "updated_at": "2026-11-01T00:00:00Z",
         "pushed_at": "2026-11-01T00:00:00Z",
+        "git_url": f"git://{host}/{repo.full_name}.git",
+        "ssh_url": f"git@{host}:{repo.full_name}.git",
+        "clone_url": f"{html}.git",
+        "svn_url": html,
+        "homepage": None,
+        "size": 0,
+        "stargazers_count": 0,
+        "watchers_count": 0,
+        "language": None,
         "has_issues": True,
+        "has_projects": False,
+        "has_downloads": False,
+        "has_wiki": False,
+        "has_pages": False,
+        "has_discussions": False,
+        "forks_count": 0,
+        "mirror_url": None,
         "archived": False,
         "disabled": False,
         "open_issues_count": open_count,
-        "open_issues": open_count,
-        "default_branch": "main",
+        "license": None,
         "visibility": "private",
+        "forks": 0,
+        "open_issues": open_count,
+        "watchers": 0,
+        "default_branch": "main",
         "permissions": {
             "admin": False,
             "maintain": False,
@@ -175,7 +234,28 @@ def repository(base: str, origin: str, repo: Repo) -> JsonObject:
             "triage": True,
             "pull": True,
         },
+        "network_count": 0,
+        "subscribers_count": 0,
     }
+
+
+def private_user(base: str, origin: str, login: str) -> JsonObject:
+    """GET /user: the token's own account as a `private-user` (every required field)."""
+    profile: JsonObject = {
+        "user_view_type": "private",
+        "name": login,
+        **dict.fromkeys(("company", "blog", "location", "email", "hireable", "bio"), None),
+        "twitter_username": None,
+        "notification_email": None,
+        **dict.fromkeys(("public_repos", "public_gists", "followers", "following"), 0),
+        "created_at": "2020-01-01T00:00:00Z",
+        "updated_at": "2026-11-01T00:00:00Z",
+        **dict.fromkeys(("private_gists", "total_private_repos", "owned_private_repos"), 0),
+        "disk_usage": 0,
+        "collaborators": 0,
+        "two_factor_authentication": True,
+    }
+    return {**user(base, origin, login), **profile}
 
 
 def error(message: str, status: int, docs: str = "https://docs.github.com/rest") -> JsonObject:

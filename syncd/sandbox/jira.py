@@ -247,8 +247,15 @@ class JiraApi:
 
     def _comments(self, request: Request, params: Mapping[str, str]) -> Response:
         item = self._issue_of(params)
-        notes = [shapes.comment(request.base, self.site, item, note) for note in item.comments]
-        body = {"startAt": 0, "maxResults": len(notes), "total": len(notes), "comments": notes}
+        # Paged like real Jira: startAt (from 0) and maxResults (default and cap 100 here).
+        start = max(request.int_param("startAt", 0), 0)
+        size = min(max(request.int_param("maxResults", MAX_RESULTS), 0), MAX_RESULTS)
+        notes = [
+            shapes.comment(request.base, self.site, item, note)
+            for note in item.comments[start : start + size]
+        ]
+        total = len(item.comments)
+        body = {"startAt": start, "maxResults": size, "total": total, "comments": notes}
         return json_response(200, body)
 
     def _comment(self, request: Request, params: Mapping[str, str]) -> Response:

@@ -100,6 +100,7 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         "labels": list(item.labels),
         "priority": {
             "self": f"{base}/rest/api/2/priority/{_PRIORITY_IDS.get(item.priority, '3')}",
+            "iconUrl": f"{base}/images/icons/priorities/{item.priority.lower()}.svg",
             "name": item.priority,
             "id": _PRIORITY_IDS.get(item.priority, "3"),
         },
@@ -111,6 +112,8 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         "issuetype": {
             "self": f"{base}/rest/api/2/issuetype/1",
             "id": "1",
+            "description": "",
+            "iconUrl": f"{base}/images/icons/issuetypes/bug.svg",
             "name": item.type,
             "subtask": False,
         },
@@ -120,6 +123,8 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         ],
         "status": {
             "self": f"{base}/rest/api/2/status/1",
+            "description": "",
+            "iconUrl": f"{base}/images/icons/statuses/open.png",
             "name": item.status,
             "id": "1",
             "statusCategory": {
@@ -145,8 +150,41 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
             "key": item.project,
             "name": item.project,
             "projectTypeKey": "software",
+            "avatarUrls": {"48x48": f"{base}/secure/projectavatar?avid=10324"},
         },
         STORY_POINTS: item.story_points,
+        "creator": user_or_null(base, site, item.reporter),
+        **_unused_fields(base, site, item),
+    }
+
+
+def _unused_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
+    """Fields syncd never reads but every real issue carries (after FOO-123_GET.json)."""
+    done = item.category == "done"
+    progress: JsonObject = {"progress": 0, "total": item.estimate or 0}
+    return {
+        "resolutiondate": stamp(item.updated, site) if done else None,
+        "statuscategorychangedate": stamp(item.created, site),
+        "lastViewed": None,
+        "duedate": None,
+        "environment": None,
+        "security": None,
+        "fixVersions": [],
+        "versions": [],
+        "issuelinks": [],
+        "subtasks": [],
+        "watches": {
+            "self": f"{base}/rest/api/2/issue/{item.key}/watchers",
+            "watchCount": 0,
+            "isWatching": False,
+        },
+        "timespent": None,
+        "aggregatetimespent": None,
+        "aggregatetimeestimate": item.estimate,
+        "progress": progress,
+        "aggregateprogress": dict(progress),
+        # Jira's work ratio: time spent as a percentage of the estimate, -1 without one.
+        "workratio": -1 if item.estimate is None else 0,
     }
 
 

@@ -244,6 +244,7 @@ def generated_seed(
             Flavour.CLOUD,
             "bench-jira-token",
             email="bench@example.com",
+            me=users[0].id,  # the API user (GET /myself), as a seed file defaults it
             users=users,
             projects=(project,),
         ),
