@@ -54,8 +54,15 @@ class MemoryEtags:
         self._etags[url] = etag
 
 
-def build_trackers(config: Config, etags: Callable[[str], EtagStore]) -> dict[str, Tracker]:
-    """One adapter per configured tracker, by name; nothing connects until the first fetch."""
+def build_trackers(
+    config: Config,
+    etags: Callable[[str], EtagStore],
+    clock: Callable[[], datetime] = utc_now,
+) -> dict[str, Tracker]:
+    """One adapter per configured tracker, by name; nothing connects until the first fetch.
+
+    `clock` dates rate-limit pauses and Jira watermarks (a benchmark passes a simulated one).
+    """
     from syncd.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
     from syncd.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
 
@@ -63,22 +70,29 @@ def build_trackers(config: Config, etags: Callable[[str], EtagStore]) -> dict[st
     for settings in config.trackers:
         if isinstance(settings, GitHubTracker):
             trackers[settings.name] = GitHubAdapter(
-                settings, config.estimates, etags(settings.name), timeout=HTTP_TIMEOUT
+                settings, config.estimates, etags(settings.name), timeout=HTTP_TIMEOUT, clock=clock
             )
         else:
-            trackers[settings.name] = JiraAdapter(settings, config.estimates, timeout=HTTP_TIMEOUT)
+            trackers[settings.name] = JiraAdapter(
+                settings, config.estimates, timeout=HTTP_TIMEOUT, clock=clock
+            )
     return trackers
 
 
 def build_service(
-    config: Config, store: Store, stop: threading.Event, metrics: Metrics | None = None
+    config: Config,
+    store: Store,
+    stop: threading.Event,
+    metrics: Metrics | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Service:
     """The service over real trackers; the pause between writes ends early on a stop."""
     return Service(
         config,
-        build_trackers(config, store.etags),
+        build_trackers(config, store.etags, clock),
         store,
-        utc_now,
+        clock,
         stop.wait,
         stop_requested=stop.is_set,
         metrics=metrics,

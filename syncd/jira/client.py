@@ -45,7 +45,9 @@ class JiraAdapter:
         estimates: Estimates,
         *,
         timeout: float = 30.0,
-        overlap: timedelta = timedelta(minutes=2),
+        # The service already asks from its watermark minus syncd.service.OVERLAP; a second
+        # default overlap here only made every changed issue come back for more cycles.
+        overlap: timedelta = timedelta(0),
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self._config = config
@@ -98,6 +100,7 @@ class JiraAdapter:
         """Open escalations updated at or after `since` (minus the overlap), or all when None."""
         site = self.site()
         before = self.stats.requests
+        started = self._clock()
         jql = incremental_jql(self._config.jql, since, site.tz, self._overlap)
         where = self._where("search")
         snapshots: list[IssueSnapshot] = []
@@ -115,7 +118,7 @@ class JiraAdapter:
             snapshots=tuple(snapshots),
             unchanged=since is not None and seen == 0,
             complete=since is None,
-            watermark=max((s.updated for s in snapshots), default=None),
+            watermark=_watermark(started, snapshots),
             requests=self.stats.requests - before,
         )
 
@@ -248,3 +251,16 @@ class JiraAdapter:
     ) -> list[CheckResult]:
         """`syncd check --online` for this tracker: plain results, never raises."""
         return check_online(self, people, members)
+
+
+def _watermark(started: datetime, snapshots: list[IssueSnapshot]) -> datetime | None:
+    """Everything updated before the search started has been seen: the next one starts there.
+
+    Not the latest `updated` alone: that stays put while nothing changes, so every later search
+    would read again all the issues updated in the overlap before it (after a first sync, all of
+    them), forever. An `updated` later than our clock (Jira's clock ahead) wins. None when the
+    search found nothing: the previous watermark still holds.
+    """
+    if not snapshots:
+        return None
+    return max(started, *(snapshot.updated for snapshot in snapshots))

@@ -157,16 +157,27 @@ class TestFetch:
     def test_an_incremental_search_asks_from_the_watermark_in_the_user_zone(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """since minus overlap, in the user's zone, floored to the minute, ordered by updated."""
+        """since (the service already took its overlap off) in the user's zone, floored."""
         site = FakeJira(rsps, time_zone="America/Detroit").install()
         since = datetime(2026, 11, 26, 15, 0, 59, tzinfo=UTC)
 
         adapter().fetch(since)
 
         assert site.searches == [
-            '(project = SUP AND labels = escalation) AND updated >= "2026-11-26 09:58" '
+            '(project = SUP AND labels = escalation) AND updated >= "2026-11-26 10:00" '
             "ORDER BY updated ASC"
         ]
+
+    def test_an_explicit_overlap_reaches_further_back(self, rsps: responses.RequestsMock) -> None:
+        """An adapter built with a two-minute overlap asks from two minutes before since."""
+        site = FakeJira(rsps, time_zone="America/Detroit").install()
+        made = JiraAdapter(
+            tracker(), ESTIMATES, timeout=5, overlap=timedelta(minutes=2), clock=lambda: NOW
+        )
+
+        made.fetch(datetime(2026, 11, 26, 15, 0, 59, tzinfo=UTC))
+
+        assert 'updated >= "2026-11-26 09:58"' in site.searches[0]
 
     def test_an_incremental_search_with_no_result_is_unchanged(
         self, rsps: responses.RequestsMock
@@ -182,8 +193,11 @@ class TestFetch:
         assert fetched.watermark is None
         assert fetched.requests == 1
 
-    def test_the_watermark_is_the_latest_update_seen(self, rsps: responses.RequestsMock) -> None:
-        """Fetch.watermark is the largest `updated`, in UTC."""
+    def test_the_watermark_is_when_the_search_started(self, rsps: responses.RequestsMock) -> None:
+        """Issues updated hours ago still move the watermark to the search time (the clock).
+
+        Were it the latest `updated`, every later search would read those issues again.
+        """
         FakeJira(
             rsps,
             issues=[
@@ -192,9 +206,25 @@ class TestFetch:
             ],
         ).install()
 
-        fetched = adapter().fetch(NOW)
+        fetched = adapter().fetch(NOW - timedelta(hours=6))
 
-        assert fetched.watermark == datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+        assert fetched.watermark == NOW
+
+    def test_an_update_after_the_search_started_is_the_watermark(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """With Jira's clock ahead of syncd's, the largest `updated` (in UTC) wins."""
+        FakeJira(
+            rsps,
+            issues=[
+                issue(CLOUD, 1, updated="2026-11-26T14:15:00.000+0200"),
+                issue(CLOUD, 2, updated="2026-11-26T14:03:00.000+0200"),
+            ],
+        ).install()
+
+        fetched = adapter().fetch(NOW - timedelta(hours=1))
+
+        assert fetched.watermark == datetime(2026, 11, 26, 12, 15, tzinfo=UTC)
 
     def test_an_issue_with_bad_data_is_skipped_and_logged(
         self, rsps: responses.RequestsMock
