@@ -25,6 +25,8 @@ class CheckResult:
     what: str
     ok: bool
     detail: str
+    # False: syncd can still do its job (e.g. a person it cannot assign: it falls back)
+    blocking: bool = True
 
 
 def _projects(adapter: JiraAdapter, site: Site) -> tuple[str, ...]:
@@ -76,13 +78,13 @@ def _people_checks(
         what = f"{adapter.name}: {member} is assignable"
         identity = person.identity(adapter.config) if person is not None else None
         if identity is None:
-            results.append(CheckResult(what, False, "no Jira identity in people"))
+            results.append(CheckResult(what, False, "no Jira identity in people", False))
             continue
         missing = [p for p in projects if not is_assignable(adapter, site, p, identity)]
         detail = f"not assignable in {', '.join(missing)}" if missing else "ok"
         if not projects:
             detail = "the JQL reaches no issue yet; nothing to check against"
-        results.append(CheckResult(what, not missing, detail))
+        results.append(CheckResult(what, not missing, detail, blocking=False))
     return results
 
 

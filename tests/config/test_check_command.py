@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,25 @@ class TestCheckCommand:
         assert status == 2
         assert "cannot read the file: No such file or directory" in capsys.readouterr().err
 
-    def test_online_is_not_available_yet(
-        self, example_env: None, capsys: pytest.CaptureFixture[str]
+    def test_online_validates_first_then_reports_each_tracker_it_cannot_reach(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """`--online` validates offline first, then says the online step is missing and exits 1."""
-        status = main(["check", "-c", str(EXAMPLE), "--online"])
+        """`--online` prints the offline summary, then a failed row for a dead tracker: exit 2."""
+        monkeypatch.setenv("GITHUB_TOKEN", "ghp-check-secret")
+        with socket.socket() as probe:  # a loopback port nobody listens on once released
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        dead = replacing(
+            "    repos: [acme/web]\n",
+            f"    repos: [acme/web]\n    base_url: http://127.0.0.1:{port}/api/v3\n",
+        )
+        path = tmp_path / "syncd.yaml"
+        path.write_text(dead)
 
-        assert status == 1
-        assert "online checks: not available in this build" in capsys.readouterr().err
+        status = main(["check", "-c", str(path), "--online"])
+
+        out = capsys.readouterr().out
+        assert status == 2
+        assert out.startswith(f"{path}: OK")
+        assert "web      reach GitHub  FAIL" in out
+        assert "ghp-check-secret" not in out
