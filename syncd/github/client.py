@@ -66,7 +66,8 @@ class GitHubAdapter:
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
-        self._http = Transport(self._github.requester, clock, self.stats)
+        secrets = (config.token.reveal(),)
+        self._http = Transport(self._github.requester, clock, self.stats, secrets)
         # label names (casefolded) known to exist, per repo: each is created at most once
         self._known_labels: dict[str, set[str]] = {}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from github.Requester import Requester
 
 from syncd.github.translate import FAILURES, from_exception, from_status
+from syncd.logs import Redactor
 
 NOT_MODIFIED = 304
 
@@ -36,10 +37,18 @@ class Answer:
 class Transport:
     """Sends one request at a time through PyGithub's requester; never retries (see README)."""
 
-    def __init__(self, requester: Requester, clock: Callable[[], datetime], stats: Stats) -> None:
+    def __init__(
+        self,
+        requester: Requester,
+        clock: Callable[[], datetime],
+        stats: Stats,
+        secrets: Iterable[str] = (),
+    ) -> None:
         self._requester = requester
         self._clock = clock
         self.stats = stats
+        # Error bodies end up in messages, logs and the state file; a proxy may echo the token.
+        self._scrub = Redactor(secrets).scrub
 
     def get(
         self,
@@ -77,7 +86,7 @@ class Transport:
                 verb, url, parameters=dict(params or {}), headers=headers, input=input
             )
             if status >= 400:
-                error = _lenient(text)
+                error = _lenient(self._scrub(text))
             else:
                 data = _decode(text) if status != NOT_MODIFIED else None
         except FAILURES as exc:

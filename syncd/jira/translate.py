@@ -6,6 +6,8 @@ credentials; messages here are built only from the status code and Jira's `error
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -22,6 +24,7 @@ from syncd.errors import (
     WriteRejected,
 )
 from syncd.jira.mapping import parse_time
+from syncd.logs import Redactor
 
 # When Jira says "slow down" without saying for how long.
 DEFAULT_PAUSE = timedelta(seconds=60)
@@ -46,7 +49,28 @@ def jira_problems(response: object) -> tuple[str, ...]:
         found.extend(messages)
     if isinstance(errors, Mapping):
         found.extend(errors.values())
-    return tuple(m[:_MAX_MESSAGE] for m in found if isinstance(m, str) and m)
+    scrub = Redactor(sent_credentials(response)).scrub
+    return tuple(scrub(m)[:_MAX_MESSAGE] for m in found if isinstance(m, str) and m)
+
+
+def sent_credentials(response: requests.Response) -> tuple[str, ...]:
+    """The credentials the request carried (a proxy may echo them back in an error body).
+
+    From the Authorization header: a Bearer token, or the Basic pair with its email and token.
+    """
+    request = response.request
+    header = request.headers.get("Authorization") if request is not None else None
+    if not isinstance(header, str) or " " not in header:
+        return ()
+    scheme, _, value = header.partition(" ")
+    if scheme.casefold() != "basic":
+        return (value,)
+    try:
+        pair = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return (value,)
+    email, _, token = pair.partition(":")
+    return (value, pair, email, token)
 
 
 def error_fields(response: object) -> frozenset[str]:

@@ -162,7 +162,9 @@ def fault_response(
         return _rate_limited(fault, service)
     status = fault.status or 500
     if fault.echo_headers:
-        echoed = "; ".join(f"{name}: {value}" for name, value in (headers or {}).items())
+        # Credentials first: a client that trims long messages must not be saved by the trim.
+        shown = sorted((headers or {}).items(), key=lambda item: item[0] != "authorization")
+        echoed = "; ".join(f"{name}: {value}" for name, value in shown)
         text = f"{_STATUS_BODIES.get(status, 'Error')} (request headers: {echoed})"
         body = {"errorMessages": [text], "errors": {}} if service is Service.JIRA else {}
         return json_response(status, body or {"message": text})

@@ -1,0 +1,1 @@
+"""Secrets stay out of output, the state file and status; state files are private."""
