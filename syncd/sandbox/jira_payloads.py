@@ -20,6 +20,7 @@ _CATEGORIES = {
     "indeterminate": (4, "yellow", "In Progress"),
     "done": (3, "green", "Done"),
 }
+_DONE = {"id": "10000", "description": "Work has been completed.", "name": "Done"}
 _PRIORITY_IDS = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
 
 
@@ -116,6 +117,8 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
             "iconUrl": f"{base}/images/icons/issuetypes/bug.svg",
             "name": item.type,
             "subtask": False,
+            "avatarId": 10303,
+            "hierarchyLevel": 0,
         },
         "components": [
             {"self": f"{base}/rest/api/2/component/{n}", "id": str(n), "name": name}
@@ -135,7 +138,7 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
                 "name": category_name,
             },
         },
-        "resolution": None if item.category != "done" else {"name": "Done"},
+        "resolution": None if item.category != "done" else _DONE,
         "created": stamp(item.created, site),
         "updated": stamp(item.updated, site),
         "timeoriginalestimate": item.estimate,
@@ -143,17 +146,20 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         "aggregatetimeoriginalestimate": item.estimate,
         "timetracking": tracking,
         "assignee": user_or_null(base, site, item.assignee),
-        "reporter": user_or_null(base, site, item.reporter),
+        # Real issues always have a reporter and creator; the API user stands in for a seed
+        # issue that names none.
+        "reporter": user_or_null(base, site, item.reporter or site.me),
         "project": {
             "self": f"{base}/rest/api/2/project/{item.project}",
             "id": "10000",
             "key": item.project,
             "name": item.project,
             "projectTypeKey": "software",
+            "simplified": False,
             "avatarUrls": {"48x48": f"{base}/secure/projectavatar?avid=10324"},
         },
         STORY_POINTS: item.story_points,
-        "creator": user_or_null(base, site, item.reporter),
+        "creator": user_or_null(base, site, item.reporter or site.me),
         **_unused_fields(base, site, item),
     }
 
