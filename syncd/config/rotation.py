@@ -28,6 +28,9 @@ _KEYS = (
     "overrides",
 )
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+MEMBER_KEYS = ("id", "from", "until")
+SKIP_KEYS = ("member", "from", "to", "mode", "reason")
+OVERRIDE_KEYS = ("member", "start", "end", "reason")
 
 
 def read_rotation(node: Node | None, ctx: Context, people: Collection[str]) -> Rotation | None:
@@ -141,7 +144,7 @@ def _member(ctx: Context, item: Node, path: str, person: Callable[[Node], str]) 
         except Invalid as exc:
             ctx.problems.add(item.line, path, exc.message)
             return None
-    entry = Section(item, path, ctx, ("id", "from", "until"))
+    entry = Section(item, path, ctx, MEMBER_KEYS)
     name = entry.require("id", person)
     active_from = entry.get("from", a_date, None)
     until = entry.get("until", a_date, None)
@@ -153,7 +156,7 @@ def _member(ctx: Context, item: Node, path: str, person: Callable[[Node], str]) 
 
 def _skips(section: Section, person: Callable[[Node], str], members: set[str]) -> list[Skip]:
     skips = []
-    for entry in section.sections("skips", ("member", "from", "to", "mode", "reason")):
+    for entry in section.sections("skips", SKIP_KEYS):
         name = entry.require("member", person)
         start, end = entry.require("from", a_date), entry.require("to", a_date)
         mode = entry.get("mode", functools.partial(choice, kind=SkipMode), SkipMode.DEFER)
@@ -172,7 +175,7 @@ def _overrides(
 ) -> list[Override]:
     overrides = []
     instant = functools.partial(utc_instant, zone or ZoneInfo("UTC"))
-    for entry in section.sections("overrides", ("member", "start", "end", "reason")):
+    for entry in section.sections("overrides", OVERRIDE_KEYS):
         name = entry.require("member", person)
         start, end = entry.require("start", instant), entry.require("end", instant)
         reason = entry.get("reason", entry.ctx.values.string, "")

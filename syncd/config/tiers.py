@@ -18,6 +18,7 @@ _MAX_LABEL = 50  # GitHub refuses longer label names
 _RULE_KEYS = ("tier", "assign", "when")
 _TIERS_KEYS = ("label_prefix", "rules", "default")
 _ESTIMATES_KEYS = ("limit", "hours_per_day", "days_per_week", "flag_label", "handoff", "comment")
+DEFAULT_KEYS = ("tier", "assign")
 
 
 def read_estimates(node: Node | None, ctx: Context) -> Estimates:
@@ -57,7 +58,7 @@ def read_tiers(node: Node | None, ctx: Context, estimates: Estimates) -> Tiers:
             f"the flag label {estimates.flag_label!r} must not start with the tier prefix",
         )
     rules = _rules(section, ConditionReader(ctx, estimates.units), prefix)
-    default = Section(section.node("default"), "tiers.default", ctx, ("tier", "assign"))
+    default = Section(section.node("default"), "tiers.default", ctx, DEFAULT_KEYS)
     default_tier = default.require("tier", functools.partial(_tier_name, ctx, prefix))
     default_assign = default.require("assign", functools.partial(choice, kind=AssignMode))
     return Tiers(

@@ -25,6 +25,8 @@ _COMMON = ("name", "kind", "token", "team", "estimate", "write_interval", "max_w
 _GITHUB_ONLY = ("repos", "base_url", "escalation_labels", "priority_label")
 _JIRA_ONLY = ("url", "email", "jql")
 _KINDS = {"github": _GITHUB_ONLY, "jira": _JIRA_ONLY}
+GITHUB_ESTIMATE_KEYS = ("label", "body")
+JIRA_ESTIMATE_KEYS = ("field", "days_per_point")
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 # Jira fields that hold seconds of time tracking; any other field is read as story points.
 TIME_TRACKING_FIELDS = frozenset(
@@ -107,7 +109,7 @@ def _github(
     token = section.require("token", values.secret)
     grouped = _grouped_regex(values.string)
     estimate = Section(
-        section.node("estimate"), f"{section.path}.estimate", section.ctx, ("label", "body")
+        section.node("estimate"), f"{section.path}.estimate", section.ctx, GITHUB_ESTIMATE_KEYS
     )
     label, body = estimate.get("label", grouped, None), estimate.get("body", grouped, None)
     base_url = section.get("base_url", values.url, "https://api.github.com")
@@ -163,7 +165,7 @@ def _jira_estimate(section: Section) -> JiraEstimate:
         section.node("estimate"),
         f"{section.path}.estimate",
         section.ctx,
-        ("field", "days_per_point"),
+        JIRA_ESTIMATE_KEYS,
     )
     field = estimate.get("field", section.ctx.values.name, "timeoriginalestimate")
     per_point = functools.partial(number, minimum=0, maximum=1000, above=True)

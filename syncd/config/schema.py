@@ -1,0 +1,46 @@
+"""Every key path the configuration loader accepts, read from the key lists the loader uses.
+
+Paths are dotted; `[]` stands for any list item, `<id>` for a person id and `<tracker>` for a
+tracker name (keys the user chooses). docs/configuration.md is tested against this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from syncd.config.loader import _TOP_KEYS
+from syncd.config.people import _IDENTITY_KEYS
+from syncd.config.rotation import _KEYS as _ROTATION_KEYS
+from syncd.config.rotation import MEMBER_KEYS, OVERRIDE_KEYS, SKIP_KEYS
+from syncd.config.tiers import _ESTIMATES_KEYS, _RULE_KEYS, _TIERS_KEYS, DEFAULT_KEYS
+from syncd.config.trackers import (
+    _COMMON,
+    _GITHUB_ONLY,
+    _JIRA_ONLY,
+    GITHUB_ESTIMATE_KEYS,
+    JIRA_ESTIMATE_KEYS,
+)
+
+
+def _under(prefix: str, keys: Iterable[str]) -> list[str]:
+    return [f"{prefix}.{key}" for key in keys]
+
+
+def schema_keys() -> tuple[str, ...]:
+    """Every dotted key path a configuration file may contain, in file order."""
+    paths = list(_TOP_KEYS)
+    paths.append("people.<id>")
+    for kind in _IDENTITY_KEYS:
+        paths += [f"people.<id>.{kind}", f"people.<id>.{kind}.<tracker>"]
+    paths += _under("rotation", _ROTATION_KEYS)
+    paths += _under("rotation.members[]", MEMBER_KEYS)
+    paths += _under("rotation.skips[]", SKIP_KEYS)
+    paths += _under("rotation.overrides[]", OVERRIDE_KEYS)
+    paths += _under("tiers", _TIERS_KEYS)
+    paths += _under("tiers.rules[]", _RULE_KEYS)
+    paths += _under("tiers.default", DEFAULT_KEYS)
+    paths += _under("estimates", _ESTIMATES_KEYS)
+    paths += _under("trackers[]", dict.fromkeys((*_COMMON, *_GITHUB_ONLY, *_JIRA_ONLY)))
+    estimate_keys = dict.fromkeys((*GITHUB_ESTIMATE_KEYS, *JIRA_ESTIMATE_KEYS))
+    paths += _under("trackers[].estimate", estimate_keys)
+    return tuple(dict.fromkeys(paths))
