@@ -1,12 +1,247 @@
-"""`syncd status`: not built yet; says so and fails."""
+"""`syncd status`: the morning stand-up view from the state file, as a table or as JSON.
+
+Reads the state file without locking it (next to a running daemon); a missing file is an error
+(exit 1). `--json` prints one object, stable for scripts; times are UTC ISO 8601
+(`2026-11-02T14:00:00Z`) or null:
+
+    {"at": TIME,
+     "rotation": {"on_call": ID|null, "source": SOURCE, "until": TIME|null,
+                  "next": {"member": ID|null, "source": SOURCE, "start": TIME|null,
+                           "end": TIME|null}|null},
+     "trackers": [{"name", "kind": "github"|"jira", "paused_until": TIME|null,
+                   "last_cycle": {"started", "finished", "outcome": "ok"|"error"|"paused",
+                                  "writes", "errors", "message", "paused_until"}|null}],
+     "queue": [{"tier": NAME|null, "label": LABEL|null, "count": N,
+                "issues": [{"tracker", "key", "title", "url", "created", "updated", "seen_at",
+                            "age_seconds", "reporters", "flagged",
+                            "assignees": [{"identity", "person": ID|null}]}]}],
+     "writes": [{"time", "tracker", "issue", "kind", "detail", "rule", "reason", "outcome"}]}
+
+`queue` lists every configured tier in rule order, then the default, then tiers found on issues
+(pinned by hand), then `"tier": null` for issues syncd leaves alone; `writes` covers 24 hours.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from syncd.rotation import Roster, Shift
+from syncd.rotation.shift import DAWN, FOREVER
+from syncd.standup import QueueItem, Standup, TrackerState, standup
+from syncd.state import AuditEntry, CycleRow, Store
+
+UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"
+TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
+_LOCAL = "%a %Y-%m-%d %H:%M %Z"
+_TITLE = 50
 
 
 def run(args: argparse.Namespace) -> int:
-    """Explain that this command is not available in this build."""
-    print("syncd status: not available yet in this build", file=sys.stderr)
-    return 1
+    """Print the stand-up view of the configured state file."""
+    from syncd.config.loader import load  # noqa: PLC0415 - keeps --help fast
+
+    config = load(args.config, require_secrets=False)
+    now = datetime.now(UTC)
+    with Store.open(config.state_path, read_only=True) as store:
+        shifts = Roster(config.rotation, store.journal).shifts(now, 2)
+        view = standup(
+            config,
+            shifts,
+            store.last_cycles(),
+            store.seen.issues(),
+            store.audit_since(now - timedelta(hours=24)),
+            now,
+        )
+    print(
+        json.dumps(as_json(view), indent=2) if args.json else table(view, config.rotation.timezone)
+    )
+    return 0
+
+
+def as_json(view: Standup) -> dict[str, object]:
+    """The `--json` document (shape in the module docstring)."""
+    following = view.next_shift
+    return {
+        "at": _iso(view.at),
+        "rotation": {
+            "on_call": view.on_call.member,
+            "source": view.on_call.source.value,
+            "until": _iso(view.on_call.end),
+            "next": None if following is None else _shift_json(following),
+        },
+        "trackers": [_tracker_json(t) for t in view.trackers],
+        "queue": [
+            {
+                "tier": group.tier,
+                "label": group.label,
+                "count": len(group.items),
+                "issues": [_item_json(item) for item in group.items],
+            }
+            for group in view.queue
+        ],
+        "writes": [_write_json(w) for w in view.writes],
+    }
+
+
+def _shift_json(shift: Shift) -> dict[str, object]:
+    return {
+        "member": shift.member,
+        "source": shift.source.value,
+        "start": _iso(shift.start),
+        "end": _iso(shift.end),
+    }
+
+
+def _tracker_json(state: TrackerState) -> dict[str, object]:
+    last = state.last
+    return {
+        "name": state.name,
+        "kind": state.kind,
+        "paused_until": _iso(state.paused_until),
+        "last_cycle": None if last is None else _cycle_json(last),
+    }
+
+
+def _cycle_json(row: CycleRow) -> dict[str, object]:
+    return {
+        "started": _iso(row.started),
+        "finished": _iso(row.finished),
+        "outcome": row.outcome.value,
+        "writes": row.writes,
+        "errors": row.errors,
+        "message": row.message,
+        "paused_until": _iso(row.paused_until),
+    }
+
+
+def _item_json(item: QueueItem) -> dict[str, object]:
+    issue = item.issue
+    return {
+        "tracker": issue.tracker,
+        "key": issue.key,
+        "title": issue.title,
+        "url": issue.url,
+        "created": _iso(issue.created),
+        "updated": _iso(issue.updated),
+        "seen_at": _iso(issue.seen_at),
+        "age_seconds": int(item.age.total_seconds()),
+        "reporters": issue.reporters,
+        "flagged": issue.flagged,
+        "assignees": [{"identity": a.identity, "person": a.person} for a in item.assignees],
+    }
+
+
+def _write_json(entry: AuditEntry) -> dict[str, object]:
+    return {
+        "time": _iso(entry.time),
+        "tracker": entry.tracker,
+        "issue": entry.issue,
+        "kind": entry.kind,
+        "detail": entry.detail,
+        "rule": entry.rule,
+        "reason": entry.reason,
+        "outcome": entry.outcome,
+    }
+
+
+def table(view: Standup, zone: ZoneInfo) -> str:
+    """The readable view, times in the rotation's zone."""
+    lines = [f"syncd status at {_local(view.at, zone)}", "", _on_call(view, zone), ""]
+    lines += ["trackers:", *_rows([_tracker_row(t, zone) for t in view.trackers]), ""]
+    lines.append(f"escalations: {view.open_issues} open")
+    for group in view.queue:
+        name = group.label or "left alone (syncd/ignore)"
+        lines.append(f"  {name} ({len(group.items)})")
+        lines += _rows([_item_row(item) for item in group.items], indent="    ")
+    lines += ["", *_writes(view, zone)]
+    return "\n".join(lines)
+
+
+def _on_call(view: Standup, zone: ZoneInfo) -> str:
+    now, following = view.on_call, view.next_shift
+    until = "" if now.end == FOREVER else f" until {_local(now.end, zone)}"
+    text = f"on call: {now.member or 'nobody'} ({now.source.value}){until}"
+    if following is not None:
+        text += f"; next: {following.member or 'nobody'} ({following.source.value})"
+    return text
+
+
+def _tracker_row(state: TrackerState, zone: ZoneInfo) -> tuple[str, ...]:
+    last = state.last
+    if last is None:
+        return (state.name, state.kind, "no cycle yet", "", "", "")
+    outcome = last.outcome.value
+    if state.paused_until is not None:
+        outcome = f"paused until {_local(state.paused_until, zone)}"
+    counts = f"{last.writes} writes, {last.errors} errors"
+    return (state.name, state.kind, outcome, _local(last.finished, zone), counts, last.message)
+
+
+def _item_row(item: QueueItem) -> tuple[str, ...]:
+    issue = item.issue
+    who = ", ".join(a.person or a.identity for a in item.assignees) or "unassigned"
+    title = _printable(issue.title)
+    title = title if len(title) <= _TITLE else title[: _TITLE - 1] + "…"
+    return (
+        issue.tracker,
+        issue.key,
+        title,
+        f"age {_age(item.age)}",
+        f"{issue.reporters} reporter{'s' if issue.reporters != 1 else ''}",
+        who,
+        "FLAGGED" if issue.flagged else "",
+    )
+
+
+def _writes(view: Standup, zone: ZoneInfo) -> list[str]:
+    per_tracker = Counter(w.tracker for w in view.writes)
+    summary = ", ".join(f"{name} {n}" for name, n in sorted(per_tracker.items()))
+    lines = [
+        f"writes in the last 24 hours: {len(view.writes)}" + (f" ({summary})" if summary else "")
+    ]
+    shown = view.writes[-TABLE_WRITES:]
+    rows = [
+        (_local(w.time, zone), w.tracker, w.issue, w.kind, _printable(w.detail), w.outcome, w.rule)
+        for w in shown
+    ]
+    lines += _rows(rows)
+    if len(view.writes) > len(shown):
+        lines.append(f"  (the latest {len(shown)} shown; --json lists all)")
+    return lines
+
+
+def _rows(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _age(age: timedelta) -> str:
+    minutes = int(age.total_seconds()) // 60
+    days, hours, mins = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {mins}m" if hours else f"{mins}m"
+
+
+def _printable(text: str) -> str:
+    # Titles come from customers: no escape sequence or newline reaches the terminal.
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def _iso(at: datetime | None) -> str | None:
+    """UTC ISO 8601, or None for no time and the open ends of time (JSON null)."""
+    return None if at is None or at in (DAWN, FOREVER) else at.astimezone(UTC).strftime(UTC_ISO)
+
+
+def _local(at: datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime(_LOCAL)
