@@ -14,7 +14,7 @@ $(STAMP): setup.py setup.cfg
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/syncd demo --cycles 3
+	$(BIN)/syncd demo --cycles 4
 
 test: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the sandbox and the daemon together")
     demo.add_argument("--cycles", type=int, default=None, help="stop after N cycles")
+    demo.add_argument(
+        "--port", type=int, default=8765, help="sandbox port (taken: any free one; 0: any)"
+    )
     return parser
 
 

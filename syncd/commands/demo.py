@@ -1,12 +1,259 @@
-"""`syncd demo`: not built yet; says so and fails."""
+"""`syncd demo`: the sandbox and the real daemon pieces together, with a board after each cycle.
+
+What `make run` does. The sandbox serves the built-in seed on 127.0.0.1:8765 (or a free port);
+syncd runs cycle after cycle against it over HTTP, with a fresh state file each time; between
+cycles, scripted customers and people change things so that the board shows syncd reacting.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
+import os
+import signal
 import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
+
+import syncd
+from syncd import logs, wiring
+from syncd.board import Board, Headline, board_rows, hand_edits, legend_for
+from syncd.board_table import Palette, render, render_quiet
+from syncd.config.model import Config, GitHubTracker, TrackerConfig
+from syncd.errors import SyncdError
+from syncd.rotation import Roster
+from syncd.sandbox.seed import JiraIssueSeed, demo_seed
+from syncd.sandbox.server import Sandbox
+from syncd.sandbox.snapshot import IssueView
+from syncd.service import CycleReport
+from syncd.state import CycleOutcome, Store
+
+DEMO_PORT = 8765
+PAUSE = 2.0  # seconds between cycles: long enough to read, short enough to watch
+CHECKOUT_CONFIG = Path(syncd.__file__).resolve().parent.parent / "config" / "demo.yaml"
+
+
+class UsageError(SyncdError):
+    """A bad `syncd demo` argument."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What happens in the trackers before one cycle, told in one line."""
+
+    before_cycle: int
+    story: str
+    act: Callable[[Sandbox], None]
+
+
+_OUTAGE = ("escalation", "outage")
+
+
+def _customers_and_outage(sandbox: Sandbox) -> None:
+    sandbox.add_reporters("acme/web#111", 4)
+    outage = JiraIssueSeed("SUP-11", "SSO login fails for every tenant", labels=_OUTAGE)
+    sandbox.open_issue("SUP", outage)
+
+
+def _people_step_in(sandbox: Sandbox) -> None:
+    sandbox.edit_issue("acme/web#101", assignees=("bobby",))
+    sandbox.edit_issue("SUP-2", add_labels=("tier/queue",))
+
+
+SCENES = (
+    Scene(
+        2,
+        "Four more customers +1 acme/web#111, and an outage arrives in Jira as SUP-11.",
+        _customers_and_outage,
+    ),
+    Scene(
+        3,
+        "Bob takes acme/web#101 over from Alice; a lead sets tier/queue on SUP-2 by hand.",
+        _people_step_in,
+    ),
+)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Explain that this command is not available in this build."""
-    print("syncd demo: not available yet in this build", file=sys.stderr)
-    return 1
+    """Start the sandbox, run cycles until `--cycles` or Ctrl-C, print the board after each."""
+    if args.cycles is not None and args.cycles < 1:
+        raise UsageError("--cycles must be at least 1")
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be between 0 and 65535")
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return play(args.cycles, sys.stdout, colour=colour, port=args.port)
+
+
+def play(
+    cycles: int | None,
+    out: TextIO,
+    *,
+    colour: bool = False,
+    port: int = DEMO_PORT,
+    pause: float = PAUSE,
+) -> int:
+    """The demo: `cycles` cycles (None: until Ctrl-C) printed to `out`; 0 when it ran."""
+    scratch = Path(tempfile.mkdtemp(prefix="syncd-demo-"))
+    log_path = scratch / "syncd.log"
+    with _demo_config_file() as path:
+        config = wiring.load_config(path)
+    with open_sandbox(port) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
+        config = for_sandbox(config, sandbox, scratch / "demo.db")
+        logs.configure(logs.secret_values(config), stream=log_file, terminal=False)
+        try:
+            with Store.open(config.state_path) as store:
+                _introduce(sandbox, out)
+                demo = _Demo(config, sandbox, store, palette=Palette(colour), out=out, pause=pause)
+                done = demo.loop(cycles)
+        finally:
+            # The log file closes here: anything logged later goes to stderr, warnings only.
+            logs.configure(logs.secret_values(config), stream=sys.stderr, level=logging.WARNING)
+    out.write(f"\nstopped after {done} cycles; syncd's log: {log_path}\n")
+    return 0
+
+
+@contextmanager
+def _demo_config_file() -> Iterator[Path]:
+    """config/demo.yaml of this checkout, else the copy packaged in syncd/data."""
+    if CHECKOUT_CONFIG.is_file():
+        yield CHECKOUT_CONFIG
+        return
+    with resources.as_file(resources.files("syncd").joinpath("data/demo.yaml")) as packaged:
+        yield packaged
+
+
+@contextmanager
+def open_sandbox(port: int = DEMO_PORT) -> Iterator[Sandbox]:
+    """The demo sandbox on `port`, or on a free port when that one is taken."""
+    try:
+        sandbox = Sandbox(demo_seed(), port=port)
+    except OSError:
+        sandbox = Sandbox(demo_seed(), port=0)
+    with sandbox:
+        yield sandbox
+
+
+def for_sandbox(config: Config, sandbox: Sandbox, state_path: Path) -> Config:
+    """`config` with every loopback tracker URL pointed at `sandbox`'s port, and `state_path`."""
+    trackers = tuple(_on_port(tracker, sandbox.port) for tracker in config.trackers)
+    return dataclasses.replace(config, trackers=trackers, state_path=state_path)
+
+
+def _on_port(tracker: TrackerConfig, port: int) -> TrackerConfig:
+    if isinstance(tracker, GitHubTracker):
+        return dataclasses.replace(tracker, base_url=_with_port(tracker.base_url, port))
+    return dataclasses.replace(tracker, url=_with_port(tracker.url, port))
+
+
+def _with_port(url: str, port: int) -> str:
+    parts = urlsplit(url)
+    if parts.hostname not in {"127.0.0.1", "localhost"}:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))
+
+
+def _introduce(sandbox: Sandbox, out: TextIO) -> None:
+    out.write(
+        f"syncd demo: sandbox on {sandbox.url} (GitHub, Jira Cloud, Jira Data Center); "
+        f"its state: {sandbox.url}/_admin/state\n"
+    )
+    out.flush()
+
+
+class _Demo:
+    """The running demo: cycles, scenes between them, and a board after each."""
+
+    def __init__(
+        self,
+        config: Config,
+        sandbox: Sandbox,
+        store: Store,
+        *,
+        palette: Palette,
+        out: TextIO,
+        pause: float,
+    ) -> None:
+        self.config, self.sandbox, self.store = config, sandbox, store
+        self.palette, self.out, self.pause = palette, out, pause
+        self.stop = threading.Event()
+        self.service = wiring.build_service(config, store, self.stop)
+        self.legend = legend_for(config, _jira_flavours(config))
+        self.last: tuple[IssueView, ...] = sandbox.snapshot().issues
+
+    def loop(self, limit: int | None) -> int:
+        """Cycle until `limit` cycles or a stop (Ctrl-C, SIGTERM); the number of cycles run."""
+        scenes = {scene.before_cycle: scene for scene in SCENES}
+        done = 0
+        with _stopping_on_signals(self.stop):
+            while (limit is None or done < limit) and not (done and self.stop.wait(self.pause)):
+                scene = scenes.get(done + 1)
+                if scene is not None:
+                    scene.act(self.sandbox)
+                    self.out.write(f"\n{self.palette.paint('>>', 'bold')} {scene.story}\n")
+                done += 1
+                self.out.write(self._cycle(done, loud=scene is not None or done == 1))
+                self.out.flush()
+        return done
+
+    def _cycle(self, number: int, *, loud: bool) -> str:
+        """Run one cycle (the first is a full reconciliation); the board, or one quiet line."""
+        issues = self.sandbox.snapshot().issues
+        edits = hand_edits(self.last, issues)
+        before, started = self.sandbox.stats(), wiring.utc_now()
+        report = self.service.cycle(full=number == 1)
+        after, now = self.sandbox.stats(), wiring.utc_now()
+        self.last = self.sandbox.snapshot().issues
+        headline = Headline(
+            cycle=number,
+            at=now,
+            writes=report.writes,
+            requests=after.total - before.total,
+            not_modified=after.not_modified - before.not_modified,
+            failed=_failed(report),
+        )
+        if not (loud or edits or report.writes or headline.failed):
+            return "\n" + render_quiet(headline, self.palette)
+        writes = self.store.audit_since(started)
+        rows, untouched = board_rows(self.last, writes, self.legend, edits)
+        shifts = Roster(self.config.rotation, self.store.journal).shifts(now, 2)
+        board = Board(headline, rows, tuple(shifts), self.config.rotation.timezone, untouched)
+        return "\n" + render(board, self.palette)
+
+
+def _failed(report: CycleReport) -> tuple[str, ...]:
+    return tuple(r.tracker for r in report.trackers if r.outcome is not CycleOutcome.OK)
+
+
+def _jira_flavours(config: Config) -> dict[str, str]:
+    """Each Jira tracker's sandbox flavour (`jira-cloud`, `jira-dc`), from its URL's path."""
+    return {
+        tracker.name: urlsplit(tracker.url).path.strip("/").split("/")[-1]
+        for tracker in config.trackers
+        if not isinstance(tracker, GitHubTracker)
+    }
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the demo after the write in flight, as they end the daemon."""
+
+    def handler(number: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -1,0 +1,166 @@
+"""`syncd demo`: the sandbox and the real service together, the board after every cycle."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from syncd.cli import main
+from syncd.commands.demo import for_sandbox, open_sandbox, play
+from syncd.config.loader import load
+from syncd.config.model import GitHubTracker, JiraTracker
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_CONFIG = ROOT / "config" / "demo.yaml"
+
+
+def cycle_blocks(text: str) -> list[str]:
+    """The output split at each `cycle N` headline (the text before the first is dropped)."""
+    return re.split(r"^cycle \d+ ", text, flags=re.MULTILINE)[1:]
+
+
+@pytest.fixture(scope="module")
+def three_cycles() -> str:
+    """The output of a three-cycle demo on a free port, without pauses."""
+    out = io.StringIO()
+    assert play(3, out, port=0, pause=0) == 0
+    return out.getvalue()
+
+
+class TestPlay:
+    """play: three cycles of the scripted demo against an in-process sandbox."""
+
+    def test_first_cycle_tiers_assigns_and_flags_the_seed(self, three_cycles: str) -> None:
+        """Cycle 1 writes tier labels, rotation assignments and the over-estimate handoff."""
+        first = cycle_blocks(three_cycles)[0]
+
+        assert re.search(r"acme/web#101 .* \+tier/fire →\w+", first)
+        assert re.search(r"acme/api#204 .* lead +needs-team +\+tier/triage \+needs-team", first)
+        assert re.search(r"SUP-5 .* \+tier/triage$", first, flags=re.MULTILINE)
+
+    def test_second_cycle_reacts_to_customers_and_a_new_outage(self, three_cycles: str) -> None:
+        """The +1s move acme/web#111 to fire; the new SUP-11 is tiered and assigned."""
+        second = cycle_blocks(three_cycles)[1]
+
+        assert re.search(r"acme/web#111 .* \+tier/fire -tier/triage", second)
+        assert re.search(r"SUP-11 .* new \+tier/fire →\w+", second)
+
+    def test_third_cycle_respects_people_and_writes_nothing_else(self, three_cycles: str) -> None:
+        """A hand-set tier pins it (syncd drops its own label); a person's assignee stays."""
+        third = cycle_blocks(three_cycles)[2]
+
+        assert third.splitlines()[0].endswith("1 write · 5 requests, 1 answered 304")
+        assert re.search(r"SUP-2 .* hand:\+tier/queue\s+-tier/fire", third)
+        assert re.search(r"acme/web#101 .* bob .* hand:\w+→bob$", third, flags=re.MULTILINE)
+
+    def test_prints_the_rotation_and_where_the_log_went(self, three_cycles: str) -> None:
+        """Each board names who is on call; the end names the log file, which exists."""
+        assert three_cycles.count("on rotation now: ") == 3
+        log = re.search(r"syncd's log: (\S+)$", three_cycles, flags=re.MULTILINE)
+        assert log is not None
+        assert '"event": "write"' in Path(log.group(1)).read_text(encoding="utf-8")
+
+    def test_keeps_every_line_within_one_hundred_columns(self, three_cycles: str) -> None:
+        """The table fits a 100-column terminal (the sandbox URL line aside)."""
+        lines = [line for line in three_cycles.splitlines() if not line.startswith("syncd demo:")]
+
+        assert max(len(line) for line in lines) <= 100
+
+
+class TestForSandbox:
+    """for_sandbox: the loaded config pointed at the running sandbox, in memory."""
+
+    def test_moves_loopback_trackers_to_the_sandbox_port(self, tmp_path: Path) -> None:
+        """Every tracker URL on 127.0.0.1 gets the sandbox's port; the state path is replaced."""
+        config = load(DEMO_CONFIG, {})
+
+        with open_sandbox(port=0) as sandbox:
+            moved = for_sandbox(config, sandbox, tmp_path / "s.db")
+            port = sandbox.port
+
+        urls = [t.base_url if isinstance(t, GitHubTracker) else t.url for t in moved.trackers]
+        assert urls == [
+            f"http://127.0.0.1:{port}/github/api/v3",
+            f"http://127.0.0.1:{port}/jira-cloud",
+            f"http://127.0.0.1:{port}/jira-dc",
+        ]
+        assert moved.state_path == tmp_path / "s.db"
+
+    def test_leaves_a_remote_tracker_alone(self, tmp_path: Path) -> None:
+        """Only loopback URLs are the sandbox's; a real site keeps its URL."""
+        config = load(DEMO_CONFIG, {})
+        remote = JiraTracker("far", "https://acme.atlassian.net", config.trackers[1].token, "x")
+        config = type(config)(**{**config.__dict__, "trackers": (remote,)})
+
+        with open_sandbox(port=0) as sandbox:
+            moved = for_sandbox(config, sandbox, tmp_path / "s.db")
+
+        assert moved.trackers == (remote,)
+
+    def test_falls_back_to_a_free_port_when_the_demo_port_is_taken(self) -> None:
+        """A busy port does not stop the demo: the sandbox takes another one."""
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            taken = busy.getsockname()[1]
+
+            with open_sandbox(port=taken) as sandbox:
+                assert sandbox.port != taken
+
+
+class TestPackagedConfig:
+    """syncd/data/demo.yaml: what `pip install .` users get."""
+
+    def test_is_byte_identical_to_config_demo_yaml(self) -> None:
+        """The packaged copy never drifts from the checkout's config/demo.yaml."""
+        packaged = ROOT / "syncd" / "data" / "demo.yaml"
+
+        assert packaged.read_bytes() == DEMO_CONFIG.read_bytes()
+
+
+class TestDemoCommandLine:
+    """`syncd demo` as a user starts it."""
+
+    def test_refuses_zero_cycles_with_status_two(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A bad --cycles is a usage error, before any sandbox starts."""
+        status = main(["demo", "--cycles", "0"])
+
+        assert status == 2
+        assert "--cycles must be at least 1" in capsys.readouterr().err
+
+    @pytest.mark.e2e
+    def test_ctrl_c_stops_the_endless_demo_with_status_zero(self, tmp_path: Path) -> None:
+        """Without --cycles the demo runs until SIGINT, then exits 0 and names its log."""
+        env = {**os.environ, "NO_COLOR": "1"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "syncd", "demo", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        try:
+            assert process.stdout is not None
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if process.stdout.readline().startswith("on rotation now:"):
+                    break
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=20)
+        finally:
+            process.kill()
+            process.wait()
+
+        assert process.returncode == 0, err
+        assert "stopped after 1 cycles" in out
+        assert "Traceback" not in err
