@@ -84,10 +84,16 @@ def fault_from_json(payload: JsonObject) -> Fault:
         _optional(payload, "status", int),
         _optional(payload, "retry_after", int),
         _optional(payload, "latency_ms", int) or 0,
-        _optional(payload, "count", int) or 1,
+        _count(payload),
         _optional(payload, "echo_headers", bool) or False,
     )
     return check_fault(fault)
+
+
+def _count(payload: JsonObject) -> int:
+    """`count` defaults to 1 when absent; an explicit 0 stays 0 so check_fault refuses it."""
+    count = _optional(payload, "count", int)
+    return 1 if count is None else count
 
 
 def check_fault(fault: Fault) -> Fault:
