@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from rotation_world import rotation, utc
-
 from syncd.rotation.calendar import SEARCH_DAYS, WorkCalendar
+from tests.rotation.rotation_world import rotation, utc
 
 
 class TestWorkCalendar:

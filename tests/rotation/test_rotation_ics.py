@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rotation_world import roster, rotation, utc
-
 from syncd.rotation import Shift, ShiftSource
 from syncd.rotation.ics import calendar, escape
 from syncd.rotation.shift import DAWN
+from tests.rotation.rotation_world import roster, rotation, utc
 
 START = date(2026, 11, 2)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rotation_world import rotation, skip, utc, who
-
 from syncd.config.model import Override
 from syncd.journal import JournalEntry, MemoryJournal
 from syncd.rotation import Roster, ShiftSource
+from tests.rotation.rotation_world import rotation, skip, utc, who
 
 
 class TestRecordStarted:

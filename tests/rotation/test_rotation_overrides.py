@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from rotation_world import roster, rotation, sources, utc, who
-
 from syncd.config.model import Override
 from syncd.rotation import Shift, ShiftSource
 from syncd.rotation.timeline import overlay
+from tests.rotation.rotation_world import roster, rotation, sources, utc, who
 
 
 class TestOverlay:

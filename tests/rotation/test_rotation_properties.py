@@ -8,12 +8,12 @@ from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rotation_world import rotation
 
 from syncd.config.model import Member, Override, Rotation, Skip, SkipMode
 from syncd.journal import MemoryJournal
 from syncd.rotation import Roster, Shift, ShiftSource
 from syncd.rotation.shift import DAWN
+from tests.rotation.rotation_world import rotation
 
 NAMES = ("alice", "bob", "carol", "dave", "erin")
 ZONES = ("America/Detroit", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "UTC")

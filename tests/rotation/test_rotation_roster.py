@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
-from rotation_world import roster, rotation, skip, sources, utc, who
 
 from syncd.config.model import Member, SkipMode
 from syncd.errors import RotationHorizon
 from syncd.rotation import Shift, ShiftSource
 from syncd.rotation.shift import DAWN, FOREVER
+from tests.rotation.rotation_world import roster, rotation, skip, sources, utc, who
 
 
 class TestShiftBoundaries:

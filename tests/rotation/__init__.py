@@ -1,0 +1,1 @@
+"""Tests of the support rotation (syncd.rotation) and `syncd rotation`."""
