@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--once",
         action="store_true",
-        help="one full cycle, then exit (status 1 if any tracker failed, else 0)",
+        help="one full cycle, then exit (status 1 if any tracker failed or was rate limited)",
     )
     run.add_argument("--dry-run", action="store_true", help="print planned changes, write none")
     run.add_argument("--metrics-port", type=int, default=None, help="serve /metrics, /healthz")

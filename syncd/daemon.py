@@ -17,6 +17,7 @@ import structlog
 from syncd.config.model import Config
 from syncd.errors import ConfigError, SyncdError
 from syncd.service import CycleReport, Service
+from syncd.state import CycleOutcome
 
 log = structlog.get_logger("syncd.daemon")
 
@@ -89,9 +90,11 @@ class Daemon:
         signal.signal(signal.SIGHUP, self._on_signal)
 
     def run_once(self) -> int:
-        """One full cycle; 1 when any tracker failed, else 0."""
+        """One full cycle; 1 when any tracker failed or is paused by a rate limit, else 0."""
         report = self._cycle(full=True)
-        return 1 if report.failed else 0
+        # A paused tracker was not synced: a script running `--once` must not take it as done.
+        settled = all(r.outcome is CycleOutcome.OK for r in report.trackers)
+        return 0 if settled else 1
 
     def run_forever(self) -> int:
         """Cycle every poll interval until stopped; 0 on a requested stop."""

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from structlog.testing import capture_logs
 from syncd.cli import main
 from syncd.config.model import Config
 from syncd.daemon import Daemon
-from syncd.errors import ConfigError, ConfigProblem, TrackerUnavailable
+from syncd.errors import ConfigError, ConfigProblem, RateLimited, TrackerUnavailable
 from syncd.service import Service
 from syncd.state import Store
 from tests.builders import a_config, a_github_tracker
@@ -113,6 +113,13 @@ class TestOnce:
     def test_a_failed_tracker_gives_status_one(self, harness: Harness) -> None:
         """`--once` exits 1 when a tracker failed."""
         harness.web.fail_next(1, TrackerUnavailable("connection refused"), ops=["fetch"])
+
+        assert harness.daemon.run_once() == 1
+
+    def test_a_tracker_paused_by_a_rate_limit_gives_status_one(self, harness: Harness) -> None:
+        """`--once` exits 1 when a tracker could not sync because of a rate limit."""
+        until = START + timedelta(minutes=5)
+        harness.web.fail_next(1, RateLimited("secondary rate limit", until), ops=["fetch"])
 
         assert harness.daemon.run_once() == 1
 
