@@ -15,6 +15,7 @@ from syncd.journal import Journal, MemoryJournal
 from syncd.rotation import Roster, Shift
 from syncd.rotation.ics import calendar
 from syncd.rotation.shift import DAWN, FOREVER
+from syncd.state import Store
 
 MAX_NEXT = 1000
 UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"  # one format for every time in --json output
@@ -42,8 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _journal_for(config: Config) -> Journal:
-    """The journal of started shifts; the state store's journal replaces this when it lands."""
-    return MemoryJournal()
+    """The daemon's journal of started shifts (read-only copy); none yet: replay from start."""
+    if not config.state_path.exists():
+        return MemoryJournal()
+    with Store.open(config.state_path, read_only=True) as store:
+        return MemoryJournal(store.journal.entries())
 
 
 def parse_at(text: str, zone: ZoneInfo) -> datetime:

@@ -81,6 +81,7 @@ def check_identities(
     needs: list[tuple[str, str, tuple[TrackerConfig, ...]]] = []
     if rotation is not None:
         needs += [(m.person, "a rotation member", trackers) for m in rotation.members]
+        needs += [(o.member, "covers an override", trackers) for o in rotation.overrides]
         if rotation.fallback is not None:
             needs.append((rotation.fallback, "the rotation fallback", trackers))
     for tracker in trackers:

@@ -55,7 +55,7 @@ def read_rotation(node: Node | None, ctx: Context, people: Collection[str]) -> R
         members=members,
         fallback=section.get("fallback", person, None),
         skips=tuple(_skips(section, person, names)),
-        overrides=tuple(_overrides(section, person, names, zone)),
+        overrides=tuple(_overrides(section, person, zone)),
     )
     if start is not None and (start.weekday() not in days or start in holidays):
         section.problem(section.key_line("start"), "start", f"{start} is not a working day")
@@ -171,7 +171,7 @@ def _skips(section: Section, person: Callable[[Node], str], members: set[str]) -
 
 
 def _overrides(
-    section: Section, person: Callable[[Node], str], members: set[str], zone: ZoneInfo | None
+    section: Section, person: Callable[[Node], str], zone: ZoneInfo | None
 ) -> list[Override]:
     overrides = []
     instant = functools.partial(utc_instant, zone or ZoneInfo("UTC"))
@@ -179,9 +179,8 @@ def _overrides(
         name = entry.require("member", person)
         start, end = entry.require("start", instant), entry.require("end", instant)
         reason = entry.get("reason", entry.ctx.values.string, "")
-        if name is not None and name not in members:
-            entry.problem(entry.key_line("member"), "member", f"{name!r} is not a rotation member")
-        elif start is not None and end is not None and not start < end:
+        # Anyone in `people` may cover (the lead, a former member): `person` checked that.
+        if start is not None and end is not None and not start < end:
             entry.problem(entry.key_line("end"), "end", "must be after start")
         elif name is not None and start is not None and end is not None:
             overrides.append(Override(name, start, end, reason))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.config.sample import ENV, VALID, problems_of, replacing, with_rule_when
+from tests.config.sample import ENV, VALID, load_text, problems_of, replacing, with_rule_when
 
 
 class TestUnknownKeys:
@@ -188,21 +188,34 @@ class TestPeopleReferences:
             "syncd.yaml:18: trackers[0].team: unknown person 'carol': not listed in people"
         ]
 
-    def test_skip_and_override_members_must_be_people_and_members(self) -> None:
-        """An unknown skip member and a non-member override are both reported."""
+    def test_skip_and_override_members_must_be_people(self) -> None:
+        """An unknown skip member and an unknown override person are both reported."""
         text = replacing(
             "  members: [alice, bob]\n",
             "  members: [alice]\n"
             "  skips: [{member: dave, from: 2026-12-01, to: 2026-12-02}]\n"
-            "  overrides: [{member: bob, start: '2026-12-10T13:00', end: '2026-12-11T09:00'}]\n",
+            "  overrides: [{member: erin, start: '2026-12-10T13:00', end: '2026-12-11T09:00'}]\n",
         )
 
         problems = problems_of(text)
 
         assert problems == [
             "syncd.yaml:8: rotation.skips[0].member: unknown person 'dave': not listed in people",
-            "syncd.yaml:9: rotation.overrides[0].member: 'bob' is not a rotation member",
+            "syncd.yaml:9: rotation.overrides[0].member: unknown person 'erin':"
+            " not listed in people",
         ]
+
+    def test_a_person_outside_the_rotation_may_cover_an_override(self) -> None:
+        """bob is in `people` but not a member: he may still cover a shift by override."""
+        text = replacing(
+            "  members: [alice, bob]\n",
+            "  members: [alice]\n"
+            "  overrides: [{member: bob, start: '2026-12-10T13:00', end: '2026-12-11T09:00'}]\n",
+        )
+
+        config = load_text(text)
+
+        assert [o.member for o in config.rotation.overrides] == ["bob"]
 
     def test_a_member_without_an_identity_for_a_configured_kind_is_reported(self) -> None:
         """bob has no jira identity, but a Jira tracker exists and bob is on the rotation."""
