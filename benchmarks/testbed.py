@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import platform
+import random
 import resource
 import sys
 import tempfile
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from syncd.config.loader import loads  # noqa: E402
 from syncd.config.model import Config  # noqa: E402
 from syncd.logs import configure  # noqa: E402
-from syncd.sandbox.seed import generated_seed  # noqa: E402
+from syncd.sandbox.seed import Seed, generated_seed  # noqa: E402
 from syncd.sandbox.server import Sandbox  # noqa: E402
 from syncd.sandbox.traffic import Stats  # noqa: E402
 from syncd.service import CycleReport, Service  # noqa: E402
@@ -183,6 +184,7 @@ class Testbed:
     repos: int
     issues_per_repo: int
     jira_issues: int
+    poll: timedelta = POLL
     sandbox: Sandbox = field(init=False)
     service: Service = field(init=False)
     store: Store = field(init=False)
@@ -192,6 +194,7 @@ class Testbed:
         self._devnull = Path(os.devnull).open("w")
         configure((), stream=self._devnull, terminal=False)
         seed = generated_seed(self.repos, self.issues_per_repo, self.jira_issues)
+        self.escalations = escalation_keys(seed)
         self.clock = SimulatedClock()
         self.sandbox = Sandbox(seed, clock=self.clock).start()
         config = bench_config(self.sandbox, self.repos, Path(self._dir.name) / "state.db")
@@ -212,7 +215,7 @@ class Testbed:
     def cycle(self, full: bool) -> CycleNumbers:
         """Let a poll interval pass (after the first), run one service cycle and measure it."""
         if self.cycles:
-            self.clock.advance(POLL)
+            self.clock.advance(self.poll)
         self.cycles += 1
         before = self.sandbox.stats()
         wall, cpu, thread = time.perf_counter(), time.process_time(), time.thread_time()
@@ -228,6 +231,47 @@ class Testbed:
         if failed:
             raise SystemExit(f"benchmark cycle failed: {failed}")
         return numbers
+
+
+def escalation_keys(seed: Seed) -> tuple[str, ...]:
+    """Keys of the seed's open escalations (what syncd lists), GitHub then Jira."""
+    github = [
+        f"{repo.full_name}#{issue.number}"
+        for repo in seed.github.repos
+        for issue in repo.issues
+        if "escalation" in issue.labels and not issue.pull_request
+    ]
+    jira = [
+        issue.key
+        for project in seed.jira_cloud.projects
+        for issue in project.issues
+        if "escalation" in issue.labels
+    ]
+    return (*github, *jira)
+
+
+# A label that makes the tier fire, or acknowledged, or takes that away; or customers pile on.
+_EDITS = (
+    ("add", "outage"),
+    ("remove", "outage"),
+    ("add", "wontfix-soon"),
+    ("remove", "wontfix-soon"),
+    ("reporters", "5"),
+)
+
+
+def churn(sandbox: Sandbox, keys: tuple[str, ...], fraction: float, rng: random.Random) -> int:
+    """People edit `fraction` of the escalations (a tier-changing label, or +5 reporters)."""
+    chosen = rng.sample(keys, max(1, round(len(keys) * fraction)))
+    for key in chosen:
+        kind, value = rng.choice(_EDITS)
+        if kind == "add":
+            sandbox.edit_issue(key, add_labels=(value,))
+        elif kind == "remove":
+            sandbox.edit_issue(key, remove_labels=(value,))
+        else:
+            sandbox.add_reporters(key, int(value))
+    return len(chosen)
 
 
 def max_rss_mib() -> float:
