@@ -32,7 +32,9 @@ def health_of(trackers: Sequence[str], rows: Mapping[str, CycleRow]) -> Health:
     failing = [rows[t] for t in trackers if t in rows and rows[t].outcome is CycleOutcome.ERROR]
     waiting = [t for t in trackers if t not in rows]
     paused = [rows[t] for t in trackers if t in rows and rows[t].outcome is CycleOutcome.PAUSED]
-    if failing:
+    if not trackers:
+        status, reason = "starting", "the service is not running yet"
+    elif failing:
         status, reason = "failing", "; ".join(f"{r.tracker}: {r.message}" for r in failing)
     elif waiting:
         status, reason = "starting", f"no cycle finished yet: {', '.join(waiting)}"

@@ -13,13 +13,14 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 from urllib.parse import urlsplit
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -208,9 +209,10 @@ class PrometheusMetrics:
         self._pauses.labels(tracker).inc()
         self._paused_until.labels(tracker).set(until.timestamp())
 
-    def exposition(self) -> bytes:
-        """The /metrics body."""
-        return generate_latest(self.registry)
+    def exposition(self, accept: str = "") -> tuple[bytes, str]:
+        """The /metrics body and its content type, in the format the `Accept` header asks for."""
+        encode, content_type = choose_encoder(accept)
+        return encode(self.registry), content_type
 
     def health(self) -> Health:
         """The /healthz answer now, secrets masked in every message."""
@@ -265,9 +267,9 @@ class MetricsServer:
         except (OSError, OverflowError) as exc:
             raise ListenFailed(f"--metrics-port: cannot listen on {host}:{port}: {exc}") from exc
         self.host, self.port = host, int(self._http.server_address[1])
-        self._thread = threading.Thread(
-            target=self._http.serve_forever, name="syncd-metrics", daemon=True
-        )
+        # A short poll makes shutdown quick (the default waits up to half a second).
+        serve = partial(self._http.serve_forever, poll_interval=0.1)
+        self._thread = threading.Thread(target=serve, name="syncd-metrics", daemon=True)
         self._thread.start()
         log.info("serving metrics", url=f"http://{host}:{self.port}/metrics")
 
@@ -299,7 +301,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer /metrics, /healthz, or 404."""
         path = urlsplit(self.path).path
         if path == "/metrics":
-            self._answer(200, CONTENT_TYPE_LATEST, self.server.metrics.exposition())
+            body, content_type = self.server.metrics.exposition(self.headers.get("Accept", ""))
+            self._answer(200, content_type, body)
         elif path == "/healthz":
             health = self.server.metrics.health()
             body = json.dumps(health.document, indent=1).encode() + b"\n"

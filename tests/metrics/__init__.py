@@ -1,0 +1,1 @@
+"""Tests of the metrics, /healthz and their server."""
