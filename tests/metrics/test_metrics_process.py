@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import structlog
 
+from syncd.cli import main
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.server import Sandbox
@@ -179,3 +182,29 @@ class TestHealthOfARunningDaemon:
         )  # fmt: skip
         assert before + 100 < float(paused.split()[-1]) < time.time() + 130
         assert status == 0
+
+
+@pytest.fixture
+def quiet_logs() -> Iterator[None]:
+    """`syncd run` configures logging for the process; put it back afterwards."""
+    yield
+    structlog.reset_defaults()
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == "syncd"]:
+        root.removeHandler(handler)
+
+
+@pytest.mark.usefixtures("quiet_logs")
+class TestMetricsPortArgument:
+    def test_a_port_out_of_range_is_a_usage_error_before_any_state(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`--metrics-port 70000` exits 2 naming the option, and creates no state file."""
+        config = tmp_path / "syncd.yaml"
+        config.write_text(DEMO.read_text().replace("var/demo.db", str(tmp_path / "syncd.db")))
+
+        status = main(["run", "--once", "-c", str(config), "--metrics-port", "70000"])
+
+        assert status == 2
+        assert "--metrics-port" in capsys.readouterr().err
+        assert not (tmp_path / "syncd.db").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from syncd.actions import Decision, IssuePlan
 from syncd.ledger import IssueRecord
 from syncd.service import Service
-from syncd.state import SeenIssue, Store, sighting, sightings
+from syncd.state import SeenIssue, Store, schema, sighting, sightings
 from tests.builders import NOW, a_config, a_github_tracker, an_issue
 from tests.fakes import FakeClock, FakeTracker
 
@@ -176,3 +177,19 @@ class TestServiceSavesSightings:
             keys = [i.key for i in store.seen.issues()]
 
         assert keys == [kept]
+
+
+class TestUpgrade:
+    def test_a_version_1_file_gains_the_table_and_forgets_its_etags(self, tmp_path: Path) -> None:
+        """Upgrading drops ETags, so the first cycle lists every issue instead of a bare 304."""
+        path = tmp_path / "syncd.db"
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.executescript(schema.MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+        conn.execute("INSERT INTO etags VALUES ('web', 'https://x/issues', 'W/\"1\"')")
+        conn.close()
+
+        with Store.open(path) as store:
+            etag = store.etags("web").etag("https://x/issues")
+            rows = store.seen.issues()
+
+        assert (etag, rows) == (None, [])
