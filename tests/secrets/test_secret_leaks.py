@@ -19,13 +19,13 @@ from syncd.sandbox.server import Sandbox
 from tests.soak.sandbox_world import Credentials, demo_config, seed_accepting
 
 SECRETS = Credentials(
-    github_token="ghp_SOAKSECRET_123456",  # noqa: S106 - distinctive test values
+    github_token="ghp_SOAKSECRET_123456",
     jira_email="soak.secret.user@example.com",
-    jira_cloud_token="JIRASOAKSECRET_987654",  # noqa: S106
-    jira_dc_token="JIRADCSOAKSECRET_24680",  # noqa: S106
+    jira_cloud_token="JIRASOAKSECRET_987654",
+    jira_dc_token="JIRADCSOAKSECRET_24680",
 )
 # Accepted by nobody: the sandbox answers 401 to it, quoting nothing.
-WRONG_CLOUD_TOKEN = "JIRAWRONGSECRET_135790"  # noqa: S105
+WRONG_CLOUD_TOKEN = "JIRAWRONGSECRET_135790"
 RUN_TIMEOUT = 60
 
 

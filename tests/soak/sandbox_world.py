@@ -15,10 +15,10 @@ DEMO_PORT_URL = "http://127.0.0.1:8765"
 class Credentials:
     """What the sandbox accepts and syncd sends, per tracker."""
 
-    github_token: str = "sandbox-github-token"  # noqa: S105 - the sandbox's demo value
+    github_token: str = "sandbox-github-token"
     jira_email: str = "demo@example.com"
-    jira_cloud_token: str = "sandbox-jira-cloud-token"  # noqa: S105
-    jira_dc_token: str = "sandbox-jira-dc-token"  # noqa: S105
+    jira_cloud_token: str = "sandbox-jira-cloud-token"
+    jira_dc_token: str = "sandbox-jira-dc-token"
 
     def environment(self) -> dict[str, str]:
         """The variables the config written by `demo_config` reads."""
