@@ -151,7 +151,10 @@ def _time(raw: Mapping[str, object], field: str) -> datetime:
         raise _Skip(f"{field} is not an ISO 8601 time: {value!r:.80}") from None
     if parsed.tzinfo is None:
         raise _Skip(f"{field} has no time zone: {value!r:.80}")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59-23:59 is past the last UTC datetime
+        raise _Skip(f"{field} is out of range: {value!r:.80}") from None
 
 
 def _thumbs_up(reactions: object) -> int:
