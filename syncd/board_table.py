@@ -27,7 +27,7 @@ class Palette:
 
     def paint(self, text: str, *styles: str) -> str:
         """`text` wrapped in the escape codes of `styles` when colour is on."""
-        if not self.enabled or not styles or not text:
+        if not self.enabled or not styles or not text.strip():
             return text
         codes = ";".join(self._CODES[style] for style in styles)
         return f"\x1b[{codes}m{text}\x1b[0m"

@@ -119,7 +119,8 @@ def play(
         finally:
             # The log file closes here: anything logged later goes to stderr, warnings only.
             logs.configure(logs.secret_values(config), stream=sys.stderr, level=logging.WARNING)
-    out.write(f"\nstopped after {done} cycles; syncd's log: {log_path}\n")
+    count = "1 cycle" if done == 1 else f"{done} cycles"
+    out.write(f"\nstopped after {count}; syncd's log: {log_path}\n")
     return 0
 
 
@@ -165,8 +166,9 @@ def _with_port(url: str, port: int) -> str:
 
 def _introduce(sandbox: Sandbox, out: TextIO) -> None:
     out.write(
-        f"syncd demo: sandbox on {sandbox.url} (GitHub, Jira Cloud, Jira Data Center); "
-        f"its state: {sandbox.url}/_admin/state\n"
+        f"syncd demo: a sandbox GitHub, Jira Cloud and Jira Data Center on {sandbox.url}\n"
+        f"(its issues: {sandbox.url}/_admin/state); syncd runs against it over HTTP.\n"
+        "THIS CYCLE: +label -label →person are syncd's writes; hand: marks a person's edits.\n"
     )
     out.flush()
 
