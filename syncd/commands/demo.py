@@ -102,9 +102,14 @@ def play(
     colour: bool = False,
     port: int = DEMO_PORT,
     pause: float = PAUSE,
+    scratch: Path | None = None,
 ) -> int:
-    """The demo: `cycles` cycles (None: until Ctrl-C) printed to `out`; 0 when it ran."""
-    scratch = Path(tempfile.mkdtemp(prefix="syncd-demo-"))
+    """The demo: `cycles` cycles (None: until Ctrl-C) printed to `out`; 0 when it ran.
+
+    The state file and syncd's log go to `scratch` (default: a new temporary directory, kept
+    after the demo so that the log can be read).
+    """
+    scratch = scratch or Path(tempfile.mkdtemp(prefix="syncd-demo-"))
     log_path = scratch / "syncd.log"
     with _demo_config_file() as path:
         config = wiring.load_config(path)

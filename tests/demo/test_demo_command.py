@@ -29,13 +29,14 @@ def cycle_blocks(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def three_cycles() -> str:
+def three_cycles(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The output of a three-cycle demo on a free port, without pauses."""
     out = io.StringIO()
-    assert play(3, out, port=0, pause=0) == 0
+    assert play(3, out, port=0, pause=0, scratch=tmp_path_factory.mktemp("demo")) == 0
     return out.getvalue()
 
 
+@pytest.mark.e2e
 class TestPlay:
     """play: three cycles of the scripted demo against an in-process sandbox."""
 
@@ -76,6 +77,7 @@ class TestPlay:
         assert max(len(line) for line in lines) <= 100
 
 
+@pytest.mark.e2e
 class TestForSandbox:
     """for_sandbox: the loaded config pointed at the running sandbox, in memory."""
 
@@ -140,7 +142,7 @@ class TestDemoCommandLine:
     @pytest.mark.e2e
     def test_ctrl_c_stops_the_endless_demo_with_status_zero(self, tmp_path: Path) -> None:
         """Without --cycles the demo runs until SIGINT, then exits 0 and names its log."""
-        env = {**os.environ, "NO_COLOR": "1"}
+        env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp_path)}  # state and log in tmp_path
         process = subprocess.Popen(
             [sys.executable, "-m", "syncd", "demo", "--port", "0"],
             stdout=subprocess.PIPE,
@@ -163,4 +165,5 @@ class TestDemoCommandLine:
 
         assert process.returncode == 0, err
         assert "stopped after 1 cycle;" in out
+        assert list(tmp_path.glob("syncd-demo-*/syncd.log"))
         assert "Traceback" not in err
