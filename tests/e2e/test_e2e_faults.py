@@ -108,8 +108,9 @@ class TestRateLimits:
                 "web",
             ),
             (Fault(FaultKind.RATELIMIT, route="github.issues.list", retry_after=60), "web"),
+            (Fault(FaultKind.RATELIMIT, route="github.issues.list"), "web"),
         ],
-        ids=["jira-429", "github-secondary-429", "github-secondary-403"],
+        ids=["jira-429", "github-secondary-429", "github-secondary-403", "github-primary-403"],
     )
     def test_the_other_trackers_are_right_after_one_run_that_exits_one(
         self, world: World, sandbox: Sandbox, fault: Fault, paused: str
