@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from syncd.actions import Action, AddLabel, Assign, Comment, Decision, RemoveLabel, Unassign
 
 # The rule path of every write the over-estimate flag makes; it tells flag labels from tier ones.
 ESTIMATES_RULE = "estimates"
+
+# Trackers stamp `updated` with their own clocks, a little after syncd's write returns: an
+# `updated` within this long after syncd's latest write is taken as the echo of that write.
+WRITE_ECHO = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -27,9 +31,23 @@ class IssueRecord:
     assign_settled: bool = False  # the assignment for this placement was done or given up
     flagged: bool = False  # syncd added the flag label
     commented: bool = False  # the over-estimate comment is on the issue
+    seen_updated: datetime | None = None  # the issue's `updated` before syncd's latest writes
+    wrote_at: datetime | None = None  # when syncd's latest write to the issue landed (our clock)
 
 
 RecordKey = tuple[str, str]  # (tracker name, issue key)
+
+
+def echoes_own_write(record: IssueRecord, updated: datetime) -> bool:
+    """Whether an issue's `updated` is only the trace of syncd's latest write, not activity."""
+    return record.wrote_at is not None and updated <= record.wrote_at + WRITE_ECHO
+
+
+def seen_before_writes(record: IssueRecord, updated: datetime) -> datetime:
+    """The issue's last activity by anyone but syncd: `updated`, unless that echoes our write."""
+    if record.seen_updated is not None and echoes_own_write(record, updated):
+        return record.seen_updated
+    return updated
 
 
 def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:

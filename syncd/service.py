@@ -266,7 +266,7 @@ class Service:
             self.config,
             now,
             on_call,
-            self._store.unassignable(),
+            self._store.unassignable(now),
         )
         for plan in plans:
             for note in plan.notes:

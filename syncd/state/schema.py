@@ -89,6 +89,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DELETE FROM etags;
     """,
+    # 3: each issue's `updated` before syncd's latest writes and when those landed (so that
+    # syncd's own writes are not taken as activity); writes a tracker refused for good (so that
+    # they are not retried every cycle); an index to prune the cycle history by age.
+    """
+    ALTER TABLE records ADD COLUMN seen_updated TEXT;
+    ALTER TABLE records ADD COLUMN wrote_at TEXT;
+    CREATE TABLE rejections (
+        tracker TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (tracker, key, kind, detail)
+    );
+    CREATE INDEX cycles_by_finished ON cycles (finished);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

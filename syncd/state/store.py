@@ -6,18 +6,23 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
 from syncd.errors import StateError
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.state import schema
+from syncd.state.history import History, Pruned
 from syncd.state.journal import SqliteJournal
 from syncd.state.lock import StateLock
-from syncd.state.rows import AuditEntry, CycleOutcome, CycleRow
+from syncd.state.rejections import RejectionTable
+from syncd.state.rows import AuditEntry, CycleRow
 from syncd.state.seen import SeenTable
+
+# A refused assignee is tried again after this long: people become collaborators. At most one
+# attempt per person and tracker per period, so it never becomes a loop.
+UNASSIGNABLE_TTL = timedelta(hours=24)
 
 # Spelled out (not built from the dataclass) so every query is a constant; a test checks that
 # these stay in step with IssueRecord's fields.
@@ -30,14 +35,17 @@ _RECORD_COLUMNS = (
     "assign_settled",
     "flagged",
     "commented",
+    "seen_updated",
+    "wrote_at",
 )
 _SELECT_RECORDS = (
     "SELECT tracker, key, tier, placed_at, member, tier_label, assignee, assign_settled,"
-    " flagged, commented FROM records"
+    " flagged, commented, seen_updated, wrote_at FROM records"
 )
 _SAVE_RECORD = (
     "INSERT OR REPLACE INTO records (tracker, key, tier, placed_at, member, tier_label,"
-    " assignee, assign_settled, flagged, commented) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -50,6 +58,8 @@ class Store:
         self._lock = lock
         self.journal = SqliteJournal(conn)
         self.seen = SeenTable(path, conn)
+        self.history = History(path, conn)
+        self.rejections = RejectionTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
@@ -94,16 +104,17 @@ class Store:
 
     def save_record(self, tracker: str, key: str, record: IssueRecord) -> None:
         """Store (replace) the record of one issue."""
-        placed = record.placed_at.isoformat() if record.placed_at else None
         values = (
             record.tier,
-            placed,
+            _iso(record.placed_at),
             record.member,
             record.tier_label,
             record.assignee,
             record.assign_settled,
             record.flagged,
             record.commented,
+            _iso(record.seen_updated),
+            _iso(record.wrote_at),
         )
         with self._sql() as conn:
             conn.execute(_SAVE_RECORD, (tracker, key, *values))
@@ -133,68 +144,50 @@ class Store:
     # --- unassignable identities -------------------------------------------------------------
 
     def mark_unassignable(self, tracker: str, identity: str, since: datetime) -> None:
-        """Remember that `tracker` refused `identity`, so that later plans skip it."""
+        """Remember that `tracker` refused `identity` at `since`, so that later plans skip it."""
         with self._sql() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO unassignable (tracker, identity, since) VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO unassignable (tracker, identity, since) VALUES (?, ?, ?)",
                 (tracker, identity, since.isoformat()),
             )
 
-    def unassignable(self) -> frozenset[tuple[str, str]]:
-        """Every (tracker, identity) a tracker refused."""
+    def unassignable(self, now: datetime) -> frozenset[tuple[str, str]]:
+        """Every (tracker, identity) a tracker refused within UNASSIGNABLE_TTL before `now`."""
         with self._sql() as conn:
-            rows = conn.execute("SELECT tracker, identity FROM unassignable").fetchall()
-        return frozenset((tracker, identity) for tracker, identity in rows)
+            rows = conn.execute("SELECT tracker, identity, since FROM unassignable").fetchall()
+        # Compared as datetimes, not text: old files may hold non-UTC offsets.
+        return frozenset(
+            (tracker, identity)
+            for tracker, identity, since in rows
+            if now - datetime.fromisoformat(since) < UNASSIGNABLE_TTL
+        )
 
-    # --- cycles and audit --------------------------------------------------------------------
+    # --- cycles and audit (syncd.state.history) ----------------------------------------------
 
     def record_cycle(self, row: CycleRow) -> None:
         """Append one tracker's cycle."""
-        until = row.paused_until.isoformat() if row.paused_until else None
-        with self._sql() as conn:
-            conn.execute(
-                "INSERT INTO cycles (tracker, started, finished, outcome, writes, errors,"
-                " message, paused_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row.tracker,
-                    row.started.isoformat(),
-                    row.finished.isoformat(),
-                    row.outcome.value,
-                    row.writes,
-                    row.errors,
-                    row.message,
-                    until,
-                ),
-            )
+        self.history.record_cycle(row)
 
     def last_cycles(self) -> dict[str, CycleRow]:
         """The latest cycle of every tracker that has run one."""
-        with self._sql() as conn:
-            rows = conn.execute(
-                "SELECT tracker, started, finished, outcome, writes, errors, message, paused_until"
-                " FROM cycles WHERE id IN (SELECT MAX(id) FROM cycles GROUP BY tracker)"
-            ).fetchall()
-        return {row[0]: _cycle(row) for row in rows}
+        return self.history.last_cycles()
 
     def audit(self, entry: AuditEntry) -> None:
         """Append one write to the audit log."""
-        values = astuple(entry)
-        with self._sql() as conn:
-            conn.execute(
-                "INSERT INTO audit (time, tracker, issue, kind, detail, rule, reason, outcome)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry.time.isoformat(), *values[1:]),
-            )
+        self.history.audit(entry)
 
     def audit_since(self, since: datetime) -> list[AuditEntry]:
         """Audit entries at or after `since`, oldest first."""
+        return self.history.audit_since(since)
+
+    def prune(self, now: datetime) -> Pruned:
+        """Housekeeping at a full reconciliation: old cycles, old audit, expired refusals."""
+        cutoff = now - UNASSIGNABLE_TTL
         with self._sql() as conn:
-            rows = conn.execute(
-                "SELECT time, tracker, issue, kind, detail, rule, reason, outcome FROM audit"
-                " WHERE time >= ? ORDER BY id",
-                (since.isoformat(),),
-            ).fetchall()
-        return [AuditEntry(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
+            rows = conn.execute("SELECT tracker, identity, since FROM unassignable").fetchall()
+            expired = [(t, i) for t, i, since in rows if datetime.fromisoformat(since) <= cutoff]
+            conn.executemany("DELETE FROM unassignable WHERE tracker = ? AND identity = ?", expired)
+        return self.history.prune(now)
 
     @contextmanager
     def _sql(self) -> Iterator[sqlite3.Connection]:
@@ -262,16 +255,17 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 def _record(values: Sequence[object]) -> IssueRecord:
     named = dict(zip(_RECORD_COLUMNS, values, strict=True))
-    placed = named["placed_at"]
     return IssueRecord(
         tier=_text(named["tier"]),
-        placed_at=datetime.fromisoformat(placed) if isinstance(placed, str) else None,
+        placed_at=_time(named["placed_at"]),
         member=_text(named["member"]),
         tier_label=_text(named["tier_label"]),
         assignee=_text(named["assignee"]),
         assign_settled=bool(named["assign_settled"]),
         flagged=bool(named["flagged"]),
         commented=bool(named["commented"]),
+        seen_updated=_time(named["seen_updated"]),
+        wrote_at=_time(named["wrote_at"]),
     )
 
 
@@ -279,15 +273,9 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _cycle(row: Sequence[object]) -> CycleRow:
-    tracker, started, finished, outcome, writes, errors, message, until = row
-    return CycleRow(
-        tracker=str(tracker),
-        started=datetime.fromisoformat(str(started)),
-        finished=datetime.fromisoformat(str(finished)),
-        outcome=CycleOutcome(outcome),
-        writes=int(str(writes)),
-        errors=int(str(errors)),
-        message=str(message),
-        paused_until=datetime.fromisoformat(until) if isinstance(until, str) else None,
-    )
+def _time(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

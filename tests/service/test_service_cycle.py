@@ -156,7 +156,7 @@ class TestAssignment:
 
         assert world.web.assignees(key) == ("acme-lead",)
         assert world.store is not None
-        assert ("web", "alice-gh") in world.store.unassignable()
+        assert ("web", "alice-gh") in world.store.unassignable(world.clock())
         assert world.writes() == settled
         warnings = [e for e in logs if e["log_level"] == "warning" and e.get("person") == "alice"]
         assert warnings

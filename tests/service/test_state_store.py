@@ -16,8 +16,9 @@ import pytest
 from syncd.errors import StateError, StateLocked
 from syncd.journal import JournalEntry
 from syncd.ledger import IssueRecord
-from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store, schema
-from syncd.state.store import _RECORD_COLUMNS
+from syncd.state import AuditEntry, CycleOutcome, CycleRow, Rejection, Store, schema
+from syncd.state.history import AUDIT_RETENTION, CYCLE_RETENTION
+from syncd.state.store import _RECORD_COLUMNS, UNASSIGNABLE_TTL
 
 T0 = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 
@@ -91,6 +92,35 @@ class TestRecords:
         with Store.open(path) as store:
             assert store.records("web") == {("web", "acme/web#1"): record}
             assert set(store.records()) == {("web", "acme/web#1"), ("support", "SUP-1")}
+
+    def test_the_activity_times_survive_a_reopen(self, path: Path) -> None:
+        """`seen_updated` and `wrote_at` read back as the aware datetimes that were saved."""
+        record = IssueRecord(tier="stale", seen_updated=T0, wrote_at=T0 + timedelta(minutes=5))
+        with Store.open(path) as store:
+            store.save_record("web", "acme/web#1", record)
+        with Store.open(path) as store:
+            assert store.records("web")[("web", "acme/web#1")] == record
+
+    def test_a_version_2_file_keeps_its_records_and_gains_the_new_columns(self, path: Path) -> None:
+        """Migration 3 adds the activity columns (empty) and the rejections table; nothing lost."""
+        path.parent.mkdir(parents=True)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.executescript(
+            schema.MIGRATIONS[0] + schema.MIGRATIONS[1] + "\nPRAGMA user_version = 2;"
+        )
+        conn.execute(
+            "INSERT INTO records (tracker, key, tier, tier_label, flagged)"
+            " VALUES ('web', 'acme/web#1', 'fire', 'tier/fire', 1)"
+        )
+        conn.close()
+
+        with Store.open(path) as store:
+            records = store.records()
+            rejections = store.rejections.of("web")
+
+        expected = IssueRecord(tier="fire", tier_label="tier/fire", flagged=True)
+        assert records == {("web", "acme/web#1"): expected}
+        assert rejections == {}
 
     def test_saving_again_replaces_the_record(self, path: Path) -> None:
         """The last save of an issue wins."""
@@ -183,6 +213,28 @@ class TestCyclesAuditUnassignable:
                 store.audit(entry)
             assert store.audit_since(T0 + timedelta(minutes=1)) == entries[1:]
 
+    def test_an_unassignable_identity_expires_after_a_day(self, path: Path) -> None:
+        """A refusal holds for UNASSIGNABLE_TTL; then the person may be tried once more."""
+        with Store.open(path) as store:
+            store.mark_unassignable("web", "bobby", T0)
+
+            within = store.unassignable(T0 + UNASSIGNABLE_TTL - timedelta(seconds=1))
+            after = store.unassignable(T0 + UNASSIGNABLE_TTL)
+
+        assert within == {("web", "bobby")}
+        assert after == frozenset()
+
+    def test_a_new_refusal_starts_the_day_again(self, path: Path) -> None:
+        """Refused again after expiry, the identity is skipped for another full day."""
+        later = T0 + UNASSIGNABLE_TTL + timedelta(hours=1)
+        with Store.open(path) as store:
+            store.mark_unassignable("web", "bobby", T0)
+            store.mark_unassignable("web", "bobby", later)
+
+            refused = store.unassignable(later + timedelta(hours=23))
+
+        assert refused == {("web", "bobby")}
+
     def test_unassignable_identities_are_remembered_once(self, path: Path) -> None:
         """Marking the same identity twice keeps one entry, per tracker."""
         with Store.open(path) as store:
@@ -190,7 +242,100 @@ class TestCyclesAuditUnassignable:
             store.mark_unassignable("web", "bobby", T0 + timedelta(hours=1))
             store.mark_unassignable("support", "bob", T0)
         with Store.open(path) as store:
-            assert store.unassignable() == {("web", "bobby"), ("support", "bob")}
+            assert store.unassignable(T0 + timedelta(hours=2)) == {
+                ("web", "bobby"),
+                ("support", "bob"),
+            }
+
+
+class TestHousekeeping:
+    def cycle(self, tracker: str, finished: datetime) -> CycleRow:
+        return CycleRow(tracker, finished, finished, CycleOutcome.OK, 0, 0, "")
+
+    def entry(self, time: datetime) -> AuditEntry:
+        return AuditEntry(time, "web", "acme/web#1", "add_label", "tier/fire", "r", "why", "ok")
+
+    def test_cycles_older_than_the_retention_are_pruned(self, path: Path) -> None:
+        """Cycle rows past CYCLE_RETENTION go; younger ones and the count removed are reported."""
+        now = T0 + timedelta(days=100)
+        old, young = now - CYCLE_RETENTION - timedelta(hours=1), now - timedelta(days=1)
+        with Store.open(path) as store:
+            store.record_cycle(self.cycle("web", old))
+            store.record_cycle(self.cycle("web", young))
+
+            pruned = store.prune(now)
+            left = store.history.last_cycles()
+
+        assert pruned.cycles == 1
+        assert left == {"web": self.cycle("web", young)}
+
+    def test_each_trackers_latest_cycle_is_kept_however_old(self, path: Path) -> None:
+        """A tracker that has not cycled for months still shows its last cycle in status."""
+        now = T0 + timedelta(days=100)
+        with Store.open(path) as store:
+            store.record_cycle(self.cycle("gone", T0))
+            store.record_cycle(self.cycle("gone", T0 + timedelta(minutes=1)))
+
+            store.prune(now)
+            left = store.last_cycles()
+
+        assert left == {"gone": self.cycle("gone", T0 + timedelta(minutes=1))}
+
+    def test_audit_entries_older_than_the_retention_are_pruned(self, path: Path) -> None:
+        """Audit entries past AUDIT_RETENTION go; the others stay in order."""
+        now = T0 + timedelta(days=200)
+        kept = [self.entry(now - AUDIT_RETENTION + timedelta(hours=1)), self.entry(now)]
+        with Store.open(path) as store:
+            store.audit(self.entry(now - AUDIT_RETENTION - timedelta(hours=1)))
+            for entry in kept:
+                store.audit(entry)
+
+            pruned = store.prune(now)
+            left = store.audit_since(T0)
+
+        assert pruned.audit == 1
+        assert left == kept
+
+    def test_expired_unassignable_rows_are_deleted(self, path: Path) -> None:
+        """Pruning removes refusals past UNASSIGNABLE_TTL and keeps recent ones."""
+        now = T0 + timedelta(days=3)
+        with Store.open(path) as store:
+            store.mark_unassignable("web", "old", T0)
+            store.mark_unassignable("web", "new", now - timedelta(hours=1))
+
+            store.prune(now)
+            rows = sqlite3.connect(path).execute("SELECT identity FROM unassignable").fetchall()
+
+        assert rows == [("new",)]
+
+
+class TestRejections:
+    def rejection(self, key: str = "acme/web#1", detail: str = "tier/fire") -> Rejection:
+        return Rejection("web", key, "add_label", detail, T0, "422 invalid label", T0)
+
+    def test_a_rejection_reads_back_per_tracker(self, path: Path) -> None:
+        """A remembered refusal comes back after a reopen, under its issue, kind and detail."""
+        refused = self.rejection()
+        with Store.open(path) as store:
+            store.rejections.remember(refused)
+        with Store.open(path) as store:
+            assert store.rejections.of("web") == {refused.ident: refused}
+            assert store.rejections.of("support") == {}
+
+    def test_forget_and_clear_drop_rejections(self, path: Path) -> None:
+        """`forget` drops one refusal; `clear` drops every refusal of the tracker."""
+        first, second = self.rejection(), self.rejection(key="acme/web#2")
+        with Store.open(path) as store:
+            store.rejections.remember(first)
+            store.rejections.remember(second)
+
+            store.rejections.forget("web", first.ident)
+            after_forget = store.rejections.of("web")
+            store.rejections.clear("web")
+            after_clear = store.rejections.of("web")
+
+        assert after_forget == {second.ident: second}
+        assert after_clear == {}
 
 
 class TestReadOnly:

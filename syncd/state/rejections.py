@@ -1,0 +1,101 @@
+"""Writes a tracker refused for good, remembered per issue so that they are not retried blindly."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from syncd.errors import StateError
+
+_SAVE = (
+    "INSERT OR REPLACE INTO rejections (tracker, key, kind, detail, updated, message, at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_SELECT = "SELECT key, kind, detail, updated, message, at FROM rejections WHERE tracker = ?"
+
+RejectionKey = tuple[str, str, str]  # (issue key, action kind, action detail)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One write refused for good (422, 404): which, on what issue, and as of which `updated`.
+
+    `updated` is the issue's `updated` as syncd saw it before its own writes (see
+    syncd.ledger.seen_before_writes): the refusal holds until a person changes the issue.
+    """
+
+    tracker: str
+    key: str
+    kind: str  # add_label, remove_label, assign, unassign, comment
+    detail: str  # the label, the identities, the comment marker
+    updated: datetime
+    message: str
+    at: datetime
+
+    @property
+    def ident(self) -> RejectionKey:
+        """What the refusal is about within its tracker."""
+        return self.key, self.kind, self.detail
+
+
+class RejectionTable:
+    """The `rejections` table of the state file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self._path = path
+        self._conn = conn
+
+    def remember(self, rejection: Rejection) -> None:
+        """Store (replace) one refusal."""
+        with self._sql() as conn:
+            conn.execute(
+                _SAVE,
+                (
+                    rejection.tracker,
+                    *rejection.ident,
+                    rejection.updated.isoformat(),
+                    rejection.message,
+                    rejection.at.isoformat(),
+                ),
+            )
+
+    def of(self, tracker: str) -> dict[RejectionKey, Rejection]:
+        """Every refusal remembered for `tracker`."""
+        with self._sql() as conn:
+            rows = conn.execute(_SELECT, (tracker,)).fetchall()
+        return {
+            (key, kind, detail): Rejection(
+                tracker,
+                key,
+                kind,
+                detail,
+                datetime.fromisoformat(updated),
+                message,
+                datetime.fromisoformat(at),
+            )
+            for key, kind, detail, updated, message, at in rows
+        }
+
+    def forget(self, tracker: str, ident: RejectionKey) -> None:
+        """Drop one refusal (the issue changed: the write may be tried again)."""
+        with self._sql() as conn:
+            conn.execute(
+                "DELETE FROM rejections WHERE tracker = ? AND key = ? AND kind = ? AND detail = ?",
+                (tracker, *ident),
+            )
+
+    def clear(self, tracker: str) -> None:
+        """Drop every refusal of `tracker` (a full reconciliation tries every write again)."""
+        with self._sql() as conn:
+            conn.execute("DELETE FROM rejections WHERE tracker = ?", (tracker,))
+
+    @contextmanager
+    def _sql(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._conn
+        except sqlite3.Error as exc:
+            raise StateError(f"state file {self._path}: {exc}") from exc
