@@ -5,18 +5,26 @@ from __future__ import annotations
 from dataclasses import replace
 
 from syncd.actions import Action, AddLabel, Assign, Candidate, Comment, RemoveLabel, Unassign, Why
+from syncd.conditions import Comparison, Op
 from syncd.config.model import Config, Estimates, Handoff, TrackerConfig
 from syncd.durations import format_duration
 from syncd.issue import IssueSnapshot
 from syncd.ledger import ESTIMATES_RULE, IssueRecord
 from syncd.routing import NO_WRITES, Writes, identity, is_assigned
+from syncd.rules import compare
 
 COMMENT_MARKER = "syncd:over-estimate"
 
 
 def is_over(issue: IssueSnapshot, estimates: Estimates) -> bool:
-    """Whether the issue is estimated above the limit (no estimate is never over)."""
-    return issue.estimate is not None and issue.estimate > estimates.limit
+    """Whether the issue is estimated above the limit (no estimate is never over).
+
+    Compared as rules compare `estimate: "> 2d"`, so an estimate equal to the limit but for
+    floating-point rounding (story points times days per point) is at the limit, not over it.
+    """
+    return issue.estimate is not None and compare(
+        Comparison(Op.GT, estimates.limit), issue.estimate
+    )
 
 
 def flag_label(

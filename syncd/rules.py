@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +50,12 @@ _COMPARE: dict[Op, Callable[[float, float], bool]] = {
 }
 
 
+# Estimates are products of floats (3 points x 0.7 days x 8h is 60479.99999999999 seconds, not
+# the 60480 of `2.1d`): values this close are the same number to a person, so they compare equal.
+_REL_TOLERANCE = 1e-9
+_INCLUSIVE = frozenset({Op.GE, Op.LE, Op.EQ})
+
+
 @dataclass(frozen=True)
 class TierChoice:
     """The tier the rules give an issue, its assign mode, and the rule path that chose it."""
@@ -60,7 +67,9 @@ class TierChoice:
 
 
 def compare(comparison: Comparison, value: float) -> bool:
-    """Whether `value <op> comparison.value` holds."""
+    """Whether `value <op> comparison.value` holds; values equal but for rounding are equal."""
+    if math.isclose(value, comparison.value, rel_tol=_REL_TOLERANCE, abs_tol=_REL_TOLERANCE):
+        return comparison.op in _INCLUSIVE
     return _COMPARE[comparison.op](value, comparison.value)
 
 

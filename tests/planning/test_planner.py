@@ -15,6 +15,8 @@ from syncd.actions import (
     Why,
 )
 from syncd.config.model import Handoff, Person
+from syncd.durations import DEFAULT_EFFORT
+from syncd.estimates import from_points
 from syncd.flagging import COMMENT_MARKER
 from syncd.ledger import IssueRecord
 from syncd.planner import plan, plan_issue
@@ -495,6 +497,14 @@ class TestOverEstimate:
         issue = an_issue(estimate=2 * WORK_DAY)
 
         result = plan_issue(issue, IssueRecord(), a_config(), NOW, None)
+
+        assert ops(result) == [("add", "tier/triage")]
+
+    def test_story_points_exactly_at_the_limit_are_not_over(self) -> None:
+        """12 points of 0.1 days is 1.2d, at a 1.2d limit, despite floating-point rounding."""
+        issue = a_jira_issue(estimate=from_points(12, 0.1, DEFAULT_EFFORT).seconds)
+
+        result = plan_issue(issue, IssueRecord(), a_config(limit="1.2d"), NOW, None)
 
         assert ops(result) == [("add", "tier/triage")]
 

@@ -16,9 +16,13 @@ from syncd.conditions import (
     Estimate,
     Not,
     Reporters,
+    Text,
     TextField,
 )
 from syncd.config.model import AssignMode
+from syncd.durations import DEFAULT_EFFORT
+from syncd.estimates import from_points
+from syncd.patterns import GuardedPattern
 from syncd.rules import TierChoice, choose_tier, describe, explain, matches
 from tests.builders import (
     NOW,
@@ -249,3 +253,50 @@ class TestExplain:
         issue = an_issue(title="CSV export broken", estimate=4 * 3600.0)
 
         assert explain(condition, issue, NOW) == "text /(?i)export/ and not (estimate > 8h)"
+
+
+class TestComparisonsOnComputedEstimates:
+    """Estimates computed in floating point compare as the numbers a person reads."""
+
+    @pytest.mark.parametrize(
+        ("comparison", "expected"),
+        [("== 2.1d", True), (">= 2.1d", True), ("<= 2.1d", True), ("> 2.1d", False)],
+    )
+    def test_story_points_equal_to_the_duration_compare_equal(
+        self, comparison: str, expected: bool
+    ) -> None:
+        """3 points of 0.7 days is 2.1d, although 3 * 0.7 * 8h is not exactly 2.1 * 8h."""
+        issue = an_issue(estimate=from_points(3, 0.7, DEFAULT_EFFORT).seconds)
+
+        result = matches(Estimate(cmp(comparison)), issue, NOW)
+
+        assert result is expected
+
+    def test_whole_days_of_time_tracking_equal_the_duration(self) -> None:
+        """A Jira estimate of 28800 seconds is `== 1d` and not `> 1d`."""
+        issue = a_jira_issue(estimate=28800.0)
+
+        assert matches(Estimate(cmp("== 1d")), issue, NOW)
+        assert not matches(Estimate(cmp("> 1d")), issue, NOW)
+
+    def test_values_a_second_apart_still_differ(self) -> None:
+        """The tolerance is for rounding, not for real differences: 1d + 1s is above 1d."""
+        issue = a_jira_issue(estimate=28801.0)
+
+        assert matches(Estimate(cmp("> 1d")), issue, NOW)
+        assert not matches(Estimate(cmp("== 1d")), issue, NOW)
+
+
+class TestTimedOutText:
+    """A regex that runs out of time reads as false, also under `not` (documented)."""
+
+    def test_not_of_a_timed_out_regex_holds_and_is_reported(self) -> None:
+        """`not: {text: ...}` over hostile text holds, and the timeout is in the choice's notes."""
+        slow = Text(TextField.BODY, GuardedPattern("(x+x+)+y", timeout=0.01))
+        config = a_config(rules=(a_rule("calm", Not(slow)),))
+        issue = an_issue(body="x" * 5000)
+
+        choice = choose_tier(config.tiers, issue, NOW)
+
+        assert choice.tier == "calm"
+        assert any("timed out" in note for note in choice.timed_out)
