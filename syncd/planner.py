@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from syncd.actions import Action, AddLabel, Decision, IssuePlan, RemoveLabel, Why
 from syncd.config.model import IGNORE_LABEL, AssignMode, Config, Tiers
 from syncd.flagging import flag_label, is_over, over_estimate, with_flag
 from syncd.issue import IssueSnapshot
-from syncd.ledger import IssueRecord, RecordKey
+from syncd.ledger import IssueRecord, RecordKey, seen_before_writes
 from syncd.routing import Writes, rotation_assignment
 from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier, explain
 
@@ -70,7 +70,7 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
         return IssuePlan(issue.tracker, issue.key, None, (), (note,))
     flag_writes = flag_label(issue, record, config.estimates)
     # Rules see the flag label as this plan leaves it, so a rule on it settles in one pass.
-    placement = place(with_flag(issue, flag_writes), record, config, now)
+    placement = place(with_flag(as_active(issue, record), flag_writes), record, config, now)
     decision = _decide(placement, record, now, on_call)
     writes = placement.writes + Writes(flag_writes)
     if not is_over(issue, config.estimates):
@@ -81,16 +81,31 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
     return IssuePlan(issue.tracker, issue.key, decision, writes.actions, writes.notes)
 
 
+def as_active(issue: IssueSnapshot, record: IssueRecord) -> IssueSnapshot:
+    """The issue with `updated` as people left it: syncd's own latest write is not activity.
+
+    Every write bumps `updated`; an `idle` rule reading that would flip the tier each cycle.
+    """
+    seen = seen_before_writes(record, issue.updated)
+    return issue if seen >= issue.updated else replace(issue, updated=seen)
+
+
 def _decide(
     placement: Placement, record: IssueRecord, now: datetime, on_call: str | None
 ) -> Decision:
-    """Keep the placement time and routed member while the tier stays; a new tier routes anew."""
+    """Keep the placement time and routed member while the tier stays; a new tier routes anew.
+
+    A tier that routed nobody (its `assign` was none when the issue was placed) routes the
+    person on call once it assigns the rotation: nobody is re-routed, and the fallback is kept
+    for when nobody is on call.
+    """
+    routes = placement.assign is AssignMode.ROTATION
     if record.tier == placement.tier:
         placed_at = record.placed_at or now
-        member = record.member
+        member = record.member if record.member is not None or not routes else on_call
     else:
         placed_at = now
-        member = on_call if placement.assign is AssignMode.ROTATION else None
+        member = on_call if routes else None
     return Decision(
         placement.tier, placement.pinned, placed_at, member, placement.rule, placement.adopted_label
     )
