@@ -11,8 +11,9 @@ import zlib
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from syncd.sandbox.comment import Comment
 from syncd.sandbox.exchange import JsonObject
-from syncd.sandbox.store import Comment, GitHubIssue, Label, Repo
+from syncd.sandbox.github_state import GitHubIssue, Label, Repo
 
 _NODE_ID = "MDA6RW50aXR5MQ=="
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from syncd.sandbox.store import JiraIssue
+from syncd.sandbox.jira_state import JiraIssue
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from syncd.sandbox.github_state import GitHubIssue, GitHubSite, Label, Repo
+from syncd.sandbox.jira_state import JiraIssue, JiraSite, JiraUser
 from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, JiraSeed, Seed
 
 Clock = Callable[[], datetime]
@@ -15,128 +17,6 @@ Clock = Callable[[], datetime]
 
 class UnknownIssue(KeyError):
     """`edit_issue` was given a key that is in no tracker."""
-
-
-@dataclass
-class Comment:
-    """A comment on an issue (either tracker)."""
-
-    id: int
-    body: str
-    author: str
-    created: datetime
-
-
-@dataclass
-class GitHubIssue:
-    """A GitHub issue or pull request as it stands now."""
-
-    id: int
-    number: int
-    title: str
-    body: str | None
-    labels: list[str]
-    assignees: list[str]
-    plus_one: int
-    user: str
-    created: datetime
-    updated: datetime
-    pull_request: bool
-    state: str
-    comments: list[Comment] = field(default_factory=list)
-
-
-@dataclass
-class Label:
-    """A repository label."""
-
-    id: int
-    name: str
-    color: str = "ededed"
-    description: str | None = None
-
-
-@dataclass
-class Repo:
-    """A repository: issues by number, labels by lower-case name, assignable logins (lower)."""
-
-    id: int
-    owner: str
-    name: str
-    issues: dict[int, GitHubIssue]
-    labels: dict[str, Label]
-    assignable: set[str]
-
-    @property
-    def full_name(self) -> str:
-        """owner/name."""
-        return f"{self.owner}/{self.name}"
-
-
-@dataclass
-class JiraUser:
-    """A Jira user; `id` is the accountId (Cloud) or the username (Data Center)."""
-
-    id: str
-    name: str
-    email: str
-    assignable: frozenset[str]
-
-
-@dataclass
-class JiraIssue:
-    """A Jira issue as it stands now."""
-
-    id: int
-    key: str
-    project: str
-    summary: str
-    description: str | None
-    labels: list[str]
-    priority: str
-    votes: int
-    type: str
-    components: tuple[str, ...]
-    status: str
-    category: str
-    estimate: int | None
-    story_points: float | None
-    assignee: str | None
-    reporter: str | None
-    created: datetime
-    updated: datetime
-    comments: list[Comment] = field(default_factory=list)
-
-
-@dataclass
-class JiraSite:
-    """One Jira (Cloud or Data Center)."""
-
-    flavour: Flavour
-    token: str
-    email: str | None
-    zone: ZoneInfo
-    me: str | None
-    users: dict[str, JiraUser]
-    issues: dict[str, JiraIssue]  # by key
-
-    def issue(self, key_or_id: str) -> JiraIssue | None:
-        """The issue with this key or numeric id."""
-        found = self.issues.get(key_or_id)
-        if found is not None or not key_or_id.isdigit():
-            return found
-        return next((i for i in self.issues.values() if i.id == int(key_or_id)), None)
-
-
-@dataclass
-class GitHubSite:
-    """GitHub: token, the token's login, repos by lower-case full name, the rate-limit window."""
-
-    token: str
-    login: str
-    repos: dict[str, Repo]
-    remaining: int = 5000
-    reset: int = 0  # epoch seconds
 
 
 class Store:
@@ -257,11 +137,7 @@ class Store:
     def _edit_github(
         self, key: str, add: Sequence[str], remove: Sequence[str], assignees: Sequence[str] | None
     ) -> None:
-        full_name, _, number = key.partition("#")
-        repo = self.github.repos.get(full_name.lower())
-        issue = repo.issues.get(int(number)) if repo and number.isdigit() else None
-        if repo is None or issue is None:
-            raise UnknownIssue(key)
+        repo, issue = self._github_issue(key)
         for name in add:
             if name.lower() not in {label.lower() for label in issue.labels}:
                 issue.labels.append(self.ensure_label(repo, name).name)
@@ -286,7 +162,7 @@ class Store:
         with self.lock:
             issue: GitHubIssue | JiraIssue
             if "#" in key:
-                issue = self._github_issue(key)
+                issue = self._github_issue(key)[1]
                 issue.plus_one += count
             else:
                 issue = self._jira_issue_by_key(key)
@@ -324,13 +200,14 @@ class Store:
                 raise UnknownIssue(seed.key)
             site.issues[seed.key] = self._jira_issue(where, replace(seed, created=now, updated=now))
 
-    def _github_issue(self, key: str) -> GitHubIssue:
+    def _github_issue(self, key: str) -> tuple[Repo, GitHubIssue]:
+        """The repository and issue of `acme/web#3`; UnknownIssue when either is missing."""
         full_name, _, number = key.partition("#")
         repo = self.github.repos.get(full_name.lower())
         issue = repo.issues.get(int(number)) if repo and number.isdigit() else None
-        if issue is None:
+        if repo is None or issue is None:
             raise UnknownIssue(key)
-        return issue
+        return repo, issue
 
     def _jira_issue_by_key(self, key: str) -> JiraIssue:
         issue = self.jira[Flavour.CLOUD].issues.get(key) or self.jira[Flavour.DC].issues.get(key)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from syncd.sandbox.jira_state import JiraIssue
 from syncd.sandbox.jql import JqlError, compile_jql
-from syncd.sandbox.store import JiraIssue
 
 UTC_ZONE = ZoneInfo("UTC")
 DETROIT = ZoneInfo("America/Detroit")
