@@ -1,125 +1,24 @@
-"""Metrics for `syncd run --metrics-port`: what the service reports, and the HTTP server.
-
-The service reports to a `Metrics` port: `NullMetrics` (nothing kept) without `--metrics-port`,
-`PrometheusMetrics` (a dedicated registry, no global state) with it. `MetricsServer` serves
-`GET /metrics` (Prometheus text) and `GET /healthz` (see syncd.health) in a daemon thread.
-"""
+"""Metrics kept for Prometheus in a dedicated registry (no global state), and their health."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Protocol
-from urllib.parse import urlsplit
 
-import structlog
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from syncd.errors import (
-    AuthFailed,
-    NotFound,
-    RateLimited,
-    SyncdError,
-    TrackerError,
-    TrackerUnavailable,
-    Unassignable,
-    WriteRejected,
-)
 from syncd.health import Health, health_of
+from syncd.metrics.port import Traffic
 from syncd.state import CycleOutcome, CycleRow
-
-log = structlog.get_logger("syncd.metrics")
 
 # A cycle is one request when idle and minutes on a first sync of thousands of issues.
 DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
-_ERROR_KINDS: tuple[tuple[type[BaseException], str], ...] = (
-    (RateLimited, "rate_limited"),
-    (AuthFailed, "auth"),
-    (NotFound, "not_found"),
-    (WriteRejected, "rejected"),
-    (Unassignable, "unassignable"),
-    (TrackerUnavailable, "unavailable"),
-    (TrackerError, "tracker"),
-)
-
-
-def error_kind(error: BaseException) -> str:
-    """The `kind` label of an error: auth, not_found, unavailable, ..., internal for a bug."""
-    return next((kind for cls, kind in _ERROR_KINDS if isinstance(error, cls)), "internal")
-
-
-@dataclass(frozen=True)
-class Traffic:
-    """HTTP requests an adapter sent, and how many were answered 304 Not Modified."""
-
-    requests: int = 0
-    not_modified: int = 0
-
-    @classmethod
-    def of(cls, tracker: object) -> Traffic:
-        """The counters of an adapter's `stats` so far (zero for a tracker without them)."""
-        stats = getattr(tracker, "stats", None)
-        return cls(_count(stats, "requests"), _count(stats, "not_modified"))
-
-    def __sub__(self, earlier: Traffic) -> Traffic:
-        return Traffic(self.requests - earlier.requests, self.not_modified - earlier.not_modified)
-
-
-def _count(stats: object, name: str) -> int:
-    value = getattr(stats, name, 0)
-    return value if isinstance(value, int) else 0
-
-
-class Metrics(Protocol):
-    """What the service reports as it runs."""
-
-    def track(self, trackers: Sequence[str]) -> None:
-        """The trackers of the config in use (at start and after every reload)."""
-        ...
-
-    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
-        """One tracker's cycle ended: its row, its HTTP traffic, its queue size per tier."""
-        ...
-
-    def wrote(self, tracker: str, action: str) -> None:
-        """One write (add_label, remove_label, assign, unassign, comment) was answered."""
-        ...
-
-    def failed(self, tracker: str, kind: str) -> None:
-        """One error of `kind` (see `error_kind`) in a tracker's cycle."""
-        ...
-
-    def paused(self, tracker: str, until: datetime) -> None:
-        """A tracker hit a rate limit and waits until `until`."""
-        ...
-
-
-class NullMetrics:
-    """The metrics of a daemon run without `--metrics-port`: nothing is kept."""
-
-    def track(self, trackers: Sequence[str]) -> None:
-        """Nothing to keep."""
-
-    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
-        """Nothing to keep."""
-
-    def wrote(self, tracker: str, action: str) -> None:
-        """Nothing to keep."""
-
-    def failed(self, tracker: str, kind: str) -> None:
-        """Nothing to keep."""
-
-    def paused(self, tracker: str, until: datetime) -> None:
-        """Nothing to keep."""
 
 
 class PrometheusMetrics:
@@ -252,70 +151,3 @@ class _SinceSuccess(Collector):
         for name in self._trackers():
             family.add_metric((name,), now - self._last.get(name, self._started))
         yield family
-
-
-class ListenFailed(SyncdError):
-    """The metrics server cannot listen on the address asked for."""
-
-
-class MetricsServer:
-    """/metrics and /healthz over HTTP in a daemon thread; `close()` shuts it down."""
-
-    def __init__(self, metrics: PrometheusMetrics, host: str, port: int) -> None:
-        try:
-            self._http = _Server((host, port), metrics)
-        except (OSError, OverflowError) as exc:
-            raise ListenFailed(f"--metrics-port: cannot listen on {host}:{port}: {exc}") from exc
-        self.host, self.port = host, int(self._http.server_address[1])
-        # A short poll makes shutdown quick (the default waits up to half a second).
-        serve = partial(self._http.serve_forever, poll_interval=0.1)
-        self._thread = threading.Thread(target=serve, name="syncd-metrics", daemon=True)
-        self._thread.start()
-        log.info("serving metrics", url=f"http://{host}:{self.port}/metrics")
-
-    def close(self) -> None:
-        """Stop serving and free the port."""
-        self._http.shutdown()
-        self._http.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> MetricsServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # a slow scraper must not hold up the exit
-
-    def __init__(self, address: tuple[str, int], metrics: PrometheusMetrics) -> None:
-        self.metrics = metrics
-        super().__init__(address, _Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        """Answer /metrics, /healthz, or 404."""
-        path = urlsplit(self.path).path
-        if path == "/metrics":
-            body, content_type = self.server.metrics.exposition(self.headers.get("Accept", ""))
-            self._answer(200, content_type, body)
-        elif path == "/healthz":
-            health = self.server.metrics.health()
-            body = json.dumps(health.document, indent=1).encode() + b"\n"
-            self._answer(200 if health.ok else 503, "application/json", body)
-        else:
-            self._answer(404, "text/plain; charset=utf-8", b"not found: try /metrics or /healthz\n")
-
-    def _answer(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Scrapes every few seconds would drown the log; they are not logged."""
