@@ -1,4 +1,9 @@
-"""Fault injection: latency, error statuses, rate limits and dropped connections, on request."""
+"""Fault injection: latency, error statuses, rate limits and dropped connections, on request.
+
+`drop` closes the connection before the request is handled (nothing happened); `drop_after`
+handles it, then closes the connection without an answer: the write landed but the client
+never hears of it, as when a proxy or the network fails on the way back.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ class FaultKind(enum.Enum):
     STATUS = "status"
     RATELIMIT = "ratelimit"
     DROP = "drop"
+    DROP_AFTER = "drop_after"
 
 
 class Service(enum.Enum):
@@ -75,7 +81,8 @@ def fault_from_json(payload: JsonObject) -> Fault:
     try:
         kind = FaultKind(payload.get("kind"))
     except ValueError:
-        raise BadRequest("kind must be one of latency, status, ratelimit, drop") from None
+        kinds = ", ".join(kind.value for kind in FaultKind)
+        raise BadRequest(f"kind must be one of {kinds}") from None
     fault = Fault(
         kind,
         _optional(payload, "route", str),

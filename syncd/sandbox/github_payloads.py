@@ -181,6 +181,44 @@ _REPO_LINKS = {
 }
 
 
+# The fields of a `full-repository` that the sandbox never varies: a private repo with no stars.
+_REPO_CONSTANTS: JsonObject = {
+    "homepage": None,
+    "size": 0,
+    "stargazers_count": 0,
+    "watchers_count": 0,
+    "language": None,
+    "has_issues": True,
+    "has_projects": False,
+    "has_downloads": False,
+    "has_wiki": False,
+    "has_pages": False,
+    "has_discussions": False,
+    "forks_count": 0,
+    "mirror_url": None,
+    "archived": False,
+    "disabled": False,
+    "license": None,
+    "allow_forking": False,
+    "is_template": False,
+    "web_commit_signoff_required": False,
+    "topics": [],
+    "visibility": "private",
+    "forks": 0,
+    "watchers": 0,
+    "default_branch": "main",
+    "permissions": {
+        "admin": False,
+        "maintain": False,
+        "push": True,
+        "triage": True,
+        "pull": True,
+    },
+    "network_count": 0,
+    "subscribers_count": 0,
+}
+
+
 def repository(base: str, origin: str, repo: Repo) -> JsonObject:
     """A `full-repository` (every required field; shapes after get-repository)."""
     url = f"{base}/repos/{repo.full_name}"
@@ -206,41 +244,9 @@ def repository(base: str, origin: str, repo: Repo) -> JsonObject:
         "ssh_url": f"git@{host}:{repo.full_name}.git",
         "clone_url": f"{html}.git",
         "svn_url": html,
-        "homepage": None,
-        "size": 0,
-        "stargazers_count": 0,
-        "watchers_count": 0,
-        "language": None,
-        "has_issues": True,
-        "has_projects": False,
-        "has_downloads": False,
-        "has_wiki": False,
-        "has_pages": False,
-        "has_discussions": False,
-        "forks_count": 0,
-        "mirror_url": None,
-        "archived": False,
-        "disabled": False,
+        **_REPO_CONSTANTS,
         "open_issues_count": open_count,
-        "license": None,
-        "allow_forking": False,
-        "is_template": False,
-        "web_commit_signoff_required": False,
-        "topics": [],
-        "visibility": "private",
-        "forks": 0,
         "open_issues": open_count,
-        "watchers": 0,
-        "default_branch": "main",
-        "permissions": {
-            "admin": False,
-            "maintain": False,
-            "push": True,
-            "triage": True,
-            "pull": True,
-        },
-        "network_count": 0,
-        "subscribers_count": 0,
     }
 
 

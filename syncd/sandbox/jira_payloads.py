@@ -86,7 +86,6 @@ def work(seconds: int, hours_per_day: int = 8) -> str:
 
 def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
     """Every field of an issue, by field id."""
-    category_id, color, category_name = _CATEGORIES[item.category]
     tracking: JsonObject = {}
     if item.estimate is not None:
         text = work(item.estimate)
@@ -100,45 +99,18 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         "summary": item.summary,
         "description": item.description,
         "labels": list(item.labels),
-        "priority": {
-            "self": f"{base}/rest/api/2/priority/{_PRIORITY_IDS.get(item.priority, '3')}",
-            "iconUrl": f"{base}/images/icons/priorities/{item.priority.lower()}.svg",
-            "name": item.priority,
-            "id": _PRIORITY_IDS.get(item.priority, "3"),
-        },
+        "priority": _priority(base, item),
         "votes": {
             "self": f"{base}/rest/api/2/issue/{item.key}/votes",
             "votes": item.votes,
             "hasVoted": False,
         },
-        "issuetype": {
-            "self": f"{base}/rest/api/2/issuetype/1",
-            "id": "1",
-            "description": "",
-            "iconUrl": f"{base}/images/icons/issuetypes/bug.svg",
-            "name": item.type,
-            "subtask": False,
-            "avatarId": 10303,
-            "hierarchyLevel": 0,
-        },
+        "issuetype": _issue_type(base, item),
         "components": [
             {"self": f"{base}/rest/api/2/component/{n}", "id": str(n), "name": name}
             for n, name in enumerate(item.components, 10000)
         ],
-        "status": {
-            "self": f"{base}/rest/api/2/status/1",
-            "description": "",
-            "iconUrl": f"{base}/images/icons/statuses/open.png",
-            "name": item.status,
-            "id": "1",
-            "statusCategory": {
-                "self": f"{base}/rest/api/2/statuscategory/{category_id}",
-                "id": category_id,
-                "key": item.category,
-                "colorName": color,
-                "name": category_name,
-            },
-        },
+        "status": _status(base, item),
         "resolution": None if item.category != "done" else _DONE,
         "created": stamp(item.created, site),
         "updated": stamp(item.updated, site),
@@ -150,18 +122,66 @@ def issue_fields(base: str, site: JiraSite, item: JiraIssue) -> JsonObject:
         # Real issues always have a reporter and creator; the API user stands in for a seed
         # issue that names none.
         "reporter": user_or_null(base, site, item.reporter or site.me),
-        "project": {
-            "self": f"{base}/rest/api/2/project/{item.project}",
-            "id": "10000",
-            "key": item.project,
-            "name": item.project,
-            "projectTypeKey": "software",
-            "simplified": False,
-            "avatarUrls": {"48x48": f"{base}/secure/projectavatar?avid=10324"},
-        },
+        "project": _project(base, item),
         STORY_POINTS: item.story_points,
         "creator": user_or_null(base, site, item.reporter or site.me),
         **_unused_fields(base, site, item),
+    }
+
+
+def _priority(base: str, item: JiraIssue) -> JsonObject:
+    """The priority object."""
+    return {
+        "self": f"{base}/rest/api/2/priority/{_PRIORITY_IDS.get(item.priority, '3')}",
+        "iconUrl": f"{base}/images/icons/priorities/{item.priority.lower()}.svg",
+        "name": item.priority,
+        "id": _PRIORITY_IDS.get(item.priority, "3"),
+    }
+
+
+def _issue_type(base: str, item: JiraIssue) -> JsonObject:
+    """The issue type object (every type shows as a bug's icon)."""
+    return {
+        "self": f"{base}/rest/api/2/issuetype/1",
+        "id": "1",
+        "description": "",
+        "iconUrl": f"{base}/images/icons/issuetypes/bug.svg",
+        "name": item.type,
+        "subtask": False,
+        "avatarId": 10303,
+        "hierarchyLevel": 0,
+    }
+
+
+def _status(base: str, item: JiraIssue) -> JsonObject:
+    """The status with its category (new, indeterminate, done)."""
+    category_id, color, category_name = _CATEGORIES[item.category]
+    return {
+        "self": f"{base}/rest/api/2/status/1",
+        "description": "",
+        "iconUrl": f"{base}/images/icons/statuses/open.png",
+        "name": item.status,
+        "id": "1",
+        "statusCategory": {
+            "self": f"{base}/rest/api/2/statuscategory/{category_id}",
+            "id": category_id,
+            "key": item.category,
+            "colorName": color,
+            "name": category_name,
+        },
+    }
+
+
+def _project(base: str, item: JiraIssue) -> JsonObject:
+    """The project object."""
+    return {
+        "self": f"{base}/rest/api/2/project/{item.project}",
+        "id": "10000",
+        "key": item.project,
+        "name": item.project,
+        "projectTypeKey": "software",
+        "simplified": False,
+        "avatarUrls": {"48x48": f"{base}/secure/projectavatar?avid=10324"},
     }
 
 

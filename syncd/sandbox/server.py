@@ -181,9 +181,17 @@ class Sandbox:
         found = find_route(api.routes, request.method, request.path)
         name = found[0].name if found else f"{api.service.value}.unknown"
         fault = self._faults.take(name, request.method, parts.path)
+        write = bool(found and found[0].write)
+        if fault is not None and fault.kind is FaultKind.DROP_AFTER:
+            # The request is served in full, then its answer is lost on the way back.
+            landed = self._answer(api, request, found, None)
+            status = landed.status if landed else 0
+            self._traffic.record(
+                request.method, name, status, write=write, faulted=True, landed=True
+            )
+            return None
         response = self._answer(api, request, found, fault)
         status = response.status if response else 0
-        write = bool(found and found[0].write)
         self._traffic.record(request.method, name, status, write=write, faulted=fault is not None)
         return response
 
@@ -228,9 +236,6 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real services and clients use
     server_version = "syncd-sandbox"
     # Headers and body leave in two writes; with Nagle on, the body waits for the client's
-    # delayed ACK (40 ms on Linux), which made every answer with a body take 44 ms.
-    disable_nagle_algorithm = True
-    # Headers and body leave in two writes: with Nagle on, the body waits for the client's
     # delayed ACK (40 ms on Linux), which made every answer with a body take 44 ms.
     disable_nagle_algorithm = True
 

@@ -42,12 +42,21 @@ class Traffic:
         self._writes = 0
         self._faults = 0
 
-    def record(self, method: str, route: str, status: int, *, write: bool, faulted: bool) -> None:
-        """Count one answered (or dropped) request."""
+    def record(
+        self,
+        method: str,
+        route: str,
+        status: int,
+        *,
+        write: bool,
+        faulted: bool,
+        landed: bool = False,
+    ) -> None:
+        """Count one answered (or dropped) request; `landed`: faulted, yet served all the same."""
         with self._lock:
             self._requests[f"{method} {route}"] += 1
             self._not_modified += status == 304
-            self._writes += write and not faulted and status < 400
+            self._writes += write and (landed or not faulted) and 0 < status < 400
             self._faults += faulted
 
     def stats(self) -> Stats:

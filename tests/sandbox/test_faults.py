@@ -85,6 +85,39 @@ class TestFaults:
         assert _issues(sandbox).status_code == 200
         assert sandbox.stats().faults == 2
 
+    def test_drop_after_performs_the_write_and_loses_the_answer(self, sandbox: Sandbox) -> None:
+        """The comment is posted, yet the client sees the connection close with no answer."""
+        sandbox.inject(Fault(FaultKind.DROP_AFTER, route="github.issue.comments.create"))
+        url = f"{sandbox.github_url}/repos/acme/web/issues/101/comments"
+
+        with pytest.raises(requests.ConnectionError):
+            requests.post(url, json={"body": "landed"}, headers=GITHUB_AUTH, timeout=5)
+
+        assert sandbox.snapshot().issue("acme/web#101").comments[-1] == "landed"
+        assert (sandbox.stats().faults, sandbox.stats().writes) == (1, 1)
+
+    def test_drop_after_leaves_other_routes_answered(self, sandbox: Sandbox) -> None:
+        """A drop_after on a write route does not touch reads, and expires after `count`."""
+        sandbox.inject(Fault(FaultKind.DROP_AFTER, route="github.issue.labels.add"))
+        url = f"{sandbox.github_url}/repos/acme/web/issues/101/labels"
+
+        listed = _issues(sandbox).status_code
+        with pytest.raises(requests.ConnectionError):
+            requests.post(url, json=["tier/fire"], headers=GITHUB_AUTH, timeout=5)
+        again = requests.post(url, json=["tier/fire"], headers=GITHUB_AUTH, timeout=5)
+
+        assert (listed, again.status_code) == (200, 200)
+        labels = sandbox.snapshot().issue("acme/web#101").labels
+        assert [label for label in labels if label == "tier/fire"] == ["tier/fire"]
+
+    def test_admin_api_accepts_a_drop_after_fault(self, sandbox: Sandbox) -> None:
+        """`{"kind": "drop_after"}` through POST /_admin/faults is a 201."""
+        fault = {"kind": "drop_after", "route": "jira.cloud.issue.comment", "method": "POST"}
+
+        response = requests.post(f"{sandbox.url}/_admin/faults", json=fault, timeout=5)
+
+        assert response.status_code == 201
+
     def test_admin_api_injects_and_clears_faults(self, sandbox: Sandbox) -> None:
         """POST /_admin/faults then DELETE /_admin/faults."""
         fault = {"kind": "status", "route": "github.issues.list", "status": 503, "count": 5}
