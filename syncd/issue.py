@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,33 @@ class IssueSnapshot:
         """Whether the issue carries `name`, ignoring case as the trackers do."""
         folded = name.casefold()
         return any(label.casefold() == folded for label in self.labels)
+
+
+@dataclass(frozen=True)
+class MappedIssue:
+    """An adapter's mapping of one payload: a snapshot, or the reason the item was skipped.
+
+    `warnings` (an estimate or a pattern that could not be read) are worth logging either way.
+    """
+
+    key: str
+    snapshot: IssueSnapshot | None
+    skip: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def utc_time(text: str) -> datetime:
+    """An ISO 8601 time with an offset (`...Z`, `+02:00`, Jira's `+0200`) as aware UTC.
+
+    Raises ValueError with a readable reason: not ISO 8601, no offset, or out of range.
+    """
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("is not an ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise ValueError("has no time zone")
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59-23:59 is past the last UTC datetime
+        raise ValueError("is out of range") from None

@@ -15,7 +15,14 @@ from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
 from syncd.github.colours import label_colour
 from syncd.github.listing import MAX_PAGES, ListQuery, list_repo, next_url
-from syncd.github.mapping import IssueRef, is_pull_request, parse_key, to_snapshot, updated_at
+from syncd.github.mapping import (
+    IssueRef,
+    comment_count,
+    is_pull_request,
+    parse_key,
+    to_snapshot,
+    updated_at,
+)
 from syncd.github.online import check_github
 from syncd.github.transport import Stats, Transport
 from syncd.issue import IssueSnapshot
@@ -70,6 +77,8 @@ class GitHubAdapter:
         self._http = Transport(self._github.requester, clock, self.stats, secrets)
         # label names (casefolded) known to exist, per repo: each is created at most once
         self._known_labels: dict[str, set[str]] = {}
+        # issue key -> `comments` count of its latest list item; absent means unknown
+        self._comment_counts: dict[str, int] = {}
 
     @property
     def name(self) -> str:
@@ -81,6 +90,8 @@ class GitHubAdapter:
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=UTC)  # the port promises UTC; naive would not compare
         first_request = self.stats.requests
+        if since is None:
+            self._comment_counts.clear()  # a full pass relists every open issue: no stale keys
         snapshots: list[IssueSnapshot] = []
         unchanged = since is not None
         watermark: datetime | None = None
@@ -111,6 +122,12 @@ class GitHubAdapter:
             log.warning("issue data ignored", tracker=self.name, issue=mapped.key, reason=warning)
         if mapped.snapshot is None:
             log.warning("issue skipped", tracker=self.name, issue=mapped.key, reason=mapped.skip)
+            return None
+        count = comment_count(raw)
+        if count is None:
+            self._comment_counts.pop(mapped.key, None)
+        else:
+            self._comment_counts[mapped.key] = count
         return mapped.snapshot
 
     def add_label(self, key: str, label: str) -> None:
@@ -149,10 +166,17 @@ class GitHubAdapter:
         self._http.write("DELETE", url, f"unassigning {key}", {"assignees": [identity]})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
-        """Post `body` with `marker` as a hidden HTML comment, unless a comment already has it."""
+        """Post `body` with `marker` as a hidden HTML comment, unless a comment already has it.
+
+        An issue the last fetch listed with no comments at all cannot hold the marker: then the
+        comment costs one request. Only syncd writes the marker, and any post attempt forgets
+        the count (a post that timed out may still have landed), so a stale count cannot
+        make a second comment.
+        """
         ref = _ref(key)
         hidden = _hidden(marker)
-        if self._has_comment_with(ref, key, (hidden, marker)):
+        known_empty = self._comment_counts.pop(key, None) == 0
+        if not known_empty and self._has_comment_with(ref, key, (hidden, marker)):
             return False
         text = f"{body.rstrip()}\n\n{hidden}\n"
         self._http.write(

@@ -13,7 +13,10 @@ from syncd.github.mapping import updated_at
 from syncd.github.transport import NOT_MODIFIED, Transport
 from syncd.tracker import EtagStore
 
-_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+# A Link header: comma-separated `<url>; param=value; ...` entries (RFC 8288).
+_LINK = re.compile(r"<([^<>]*)>\s*((?:;[^;,<>]*)*)")
+_REL = re.compile(r'\brel\s*=\s*"?([^";,]*)"?', re.IGNORECASE)
+_MENTIONS_NEXT = re.compile(r'\brel\s*=\s*"?[^",;]*\bnext\b', re.IGNORECASE)
 # A safety stop for a server whose `Link` pages never end (100 issues a page: a million issues).
 MAX_PAGES = 10_000
 
@@ -108,19 +111,43 @@ def _take_page(
 
 
 def next_url(link: object, base_url: str, doing: str) -> str | None:
-    """The `rel="next"` URL of a `Link` header; it must point at the configured server."""
+    """The `rel="next"` URL of a `Link` header (RFC 8288); None on the last page.
+
+    It must point at the configured server (scheme, host, port and API prefix): the token goes
+    with every request. A header that names a next page syncd cannot read is an error, never a
+    silent last page: a full reconciliation would take a partial list for all open issues.
+    """
     if not isinstance(link, str):
         return None
-    match = _NEXT.search(link)
-    if match is None:
-        return None
-    url = match.group(1)
+    for target, params in _LINK.findall(link):
+        rel = _REL.search(params)
+        if rel is not None and "next" in rel.group(1).casefold().split():
+            return _on_server(target, base_url, doing)
+    if _MENTIONS_NEXT.search(_LINK.sub("", link)):
+        raise TrackerUnavailable(f"GitHub {doing}: a next page in the Link header without a <URL>")
+    return None
+
+
+def _on_server(url: str, base_url: str, doing: str) -> str:
     target = urllib.parse.urlsplit(url)
     base = urllib.parse.urlsplit(base_url)
-    # the token goes with every request: never follow a page link to another host
-    if target.scheme not in ("http", "https") or target.hostname != base.hostname:
-        raise TrackerUnavailable(f"GitHub {doing}: next page on another host ({target.hostname})")
+    try:
+        same = (
+            target.scheme == base.scheme
+            and target.hostname == base.hostname
+            and _port(target) == _port(base)
+            and target.path.startswith(base.path.rstrip("/") + "/")
+        )
+    except ValueError:  # a port that is not a number
+        same = False
+    if not same:
+        shown = f"{target.scheme}://{target.hostname}"[:100]
+        raise TrackerUnavailable(f"GitHub {doing}: next page not on {base_url} ({shown})")
     return url
+
+
+def _port(url: urllib.parse.SplitResult) -> int | None:
+    return url.port or {"https": 443, "http": 80}.get(url.scheme)
 
 
 def _kind(value: object) -> str:

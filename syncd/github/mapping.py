@@ -5,25 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from syncd.config.model import Estimates, GitHubTracker
 from syncd.errors import PatternTimedOut
 from syncd.estimates import NO_ESTIMATE, Reading, from_text
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, MappedIssue, utc_time
 from syncd.patterns import TextPattern
 
 _KEY = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})$")
-
-
-@dataclass(frozen=True)
-class MappedIssue:
-    """A snapshot, or the reason an item was skipped; `warnings`: estimates that did not parse."""
-
-    key: str
-    snapshot: IssueSnapshot | None
-    skip: str | None = None
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +49,14 @@ def updated_at(raw: object) -> datetime | None:
         return _time(raw, "updated_at")
     except _Skip:
         return None
+
+
+def comment_count(raw: Mapping[str, object]) -> int | None:
+    """How many comments a list item says the issue has; None when absent or not a count."""
+    count = raw.get("comments")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return None
+    return count
 
 
 def to_snapshot(
@@ -146,15 +144,9 @@ def _time(raw: Mapping[str, object], field: str) -> datetime:
     if not isinstance(value, str):
         raise _Skip(f"{field} is missing or not a string: {value!r:.80}")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Skip(f"{field} is not an ISO 8601 time: {value!r:.80}") from None
-    if parsed.tzinfo is None:
-        raise _Skip(f"{field} has no time zone: {value!r:.80}")
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:  # 9999-12-31T23:59-23:59 is past the last UTC datetime
-        raise _Skip(f"{field} is out of range: {value!r:.80}") from None
+        return utc_time(value)
+    except ValueError as exc:
+        raise _Skip(f"{field} {exc}: {value!r:.80}") from None
 
 
 def _thumbs_up(reactions: object) -> int:

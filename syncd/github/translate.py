@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
 
 import requests
 from github.GithubException import GithubException
@@ -20,6 +18,7 @@ from syncd.errors import (
     TrackerUnavailable,
     WriteRejected,
 )
+from syncd.rate_limits import reset_time, retry_after
 
 # GitHub's advice for a secondary rate limit that names no time: wait at least a minute.
 SECONDARY_WAIT = timedelta(seconds=60)
@@ -76,47 +75,18 @@ def rate_limit_until(
     status: int, headers: Mapping[str, object], data: object, now: datetime
 ) -> datetime | None:
     """When a 403/429 answer says the limit lifts, or None when it is not a rate limit."""
-    retry_after = _retry_after(headers.get("retry-after"), now)
-    if retry_after is not None:
-        return retry_after
+    if headers.get("retry-after") is not None:
+        # a Retry-After says "rate limit" even when its value cannot be read
+        until = retry_after(headers["retry-after"], now, longest=PRIMARY_WINDOW)
+        return until or now + SECONDARY_WAIT
     if str(headers.get("x-ratelimit-remaining", "")).strip() == "0":
-        reset = _epoch(headers.get("x-ratelimit-reset"))
-        if reset is None:
-            return now + SECONDARY_WAIT
-        # a primary limit resets within the hour; a reset outside that is a clock skew or junk
-        return min(max(reset, now), now + PRIMARY_WINDOW)
+        reset = reset_time(headers.get("x-ratelimit-reset"), now, longest=PRIMARY_WINDOW)
+        return reset or now + SECONDARY_WAIT
     # A secondary limit may come as a bare 403: only its message tells it from a permission
     # problem, so we use PyGithub's own classification of that message as the last resort.
     if status == 429 or Requester.isRateLimitError(_raw_message(data)):
         return now + SECONDARY_WAIT
     return None
-
-
-def _retry_after(value: object, now: datetime) -> datetime | None:
-    """`Retry-After`: delay-seconds or an HTTP date (RFC 9110)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        aware = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return min(max(aware, now), now + PRIMARY_WINDOW)
-    if not math.isfinite(seconds) or seconds < 0:
-        return now + SECONDARY_WAIT
-    return now + min(timedelta(seconds=seconds), PRIMARY_WINDOW)
-
-
-def _epoch(value: object) -> datetime | None:
-    """`x-ratelimit-reset`: epoch seconds; None when unreadable or absurd."""
-    try:
-        return datetime.fromtimestamp(float(str(value)), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
 
 
 def _raw_message(data: object) -> str:

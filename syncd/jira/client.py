@@ -12,24 +12,17 @@ import structlog
 from jira.exceptions import JIRAError
 
 from syncd.config.model import Estimates, JiraTracker, Person
-from syncd.errors import TrackerError, TrackerUnavailable, Unassignable
+from syncd.errors import TrackerError, Unassignable
 from syncd.issue import IssueSnapshot
 from syncd.jira.mapping import rich_text, to_snapshot
 from syncd.jira.online import CheckResult, check_online
 from syncd.jira.query import incremental_jql
+from syncd.jira.search import MAX_PAGES, PAGE, last_offset_page, pages
 from syncd.jira.site import AdapterStats, Deployment, Site, connect, json_list, json_object
 from syncd.jira.translate import assignee_refused, translated
 from syncd.tracker import Fetch
 
 log = structlog.get_logger(__name__)
-
-PAGE = 100
-_MAX_PAGES = 10_000  # a million issues; beyond that the answer is not trustworthy
-# Only what syncd reads (plus status, for logs and the sandbox); never `*all`.
-BASE_FIELDS = (
-    *("summary", "description", "labels", "assignee", "priority", "votes", "issuetype"),
-    *("components", "created", "updated", "project", "status"),
-)
 
 
 def _utcnow() -> datetime:
@@ -111,7 +104,7 @@ class JiraAdapter:
             return TrackerError(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
 
         with translated(where, self._clock, bad_request=jql_rejected):
-            for page in self._pages(site, jql):
+            for page in pages(site, jql, where):
                 seen += len(page)
                 snapshots.extend(self._map(site, page))
         return Fetch(
@@ -121,42 +114,6 @@ class JiraAdapter:
             watermark=_watermark(started, snapshots),
             requests=self.stats.requests - before,
         )
-
-    def _pages(self, site: Site, jql: str) -> Iterator[list[object]]:
-        fields = [*BASE_FIELDS, site.estimate_field]
-        if site.deployment == "cloud":
-            yield from self._cloud_pages(site, jql, fields)
-        else:
-            yield from self._server_pages(site, jql, fields)
-
-    def _cloud_pages(self, site: Site, jql: str, fields: list[str]) -> Iterator[list[object]]:
-        token: str | None = None
-        for _ in range(_MAX_PAGES):
-            answer = site.client.enhanced_search_issues(
-                jql, nextPageToken=token, maxResults=PAGE, fields=list(fields), json_result=True
-            )
-            page = json_object(answer, "search/jql")
-            yield json_list(page.get("issues"), "search/jql")
-            following = page.get("nextPageToken")
-            if page.get("isLast") is True or not isinstance(following, str) or not following:
-                return
-            if following == token:
-                raise TrackerUnavailable(self._where("search/jql repeats its page token"))
-            token = following
-
-    def _server_pages(self, site: Site, jql: str, fields: list[str]) -> Iterator[list[object]]:
-        start = 0
-        for _ in range(_MAX_PAGES):
-            answer = site.client.search_issues(
-                jql, startAt=start, maxResults=PAGE, fields=list(fields), json_result=True
-            )
-            page = json_object(answer, "search")
-            issues = json_list(page.get("issues"), "search")
-            yield issues
-            start += len(issues)
-            total = page.get("total")
-            if not issues or not isinstance(total, int) or start >= total:
-                return
 
     def _map(self, site: Site, page: list[object]) -> Iterator[IssueSnapshot]:
         for raw in page:
@@ -236,14 +193,13 @@ class JiraAdapter:
 
     def _comment_texts(self, site: Site, path: str) -> Iterator[str]:
         start = 0
-        for _ in range(_MAX_PAGES):
+        for _ in range(MAX_PAGES):
             answer = site.client._get_json(path, params={"startAt": start, "maxResults": PAGE})
             page = json_object(answer, "comments")
             comments = json_list(page.get("comments"), "comments")
             yield from (rich_text(json_object(c, "comment").get("body")) for c in comments)
             start += len(comments)
-            total = page.get("total")
-            if not comments or not isinstance(total, int) or start >= total:
+            if last_offset_page(page, len(comments), start):
                 return
 
     def check_online(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from syncd.config.model import Estimates, JiraTracker
 from syncd.durations import Units
 from syncd.estimates import NO_ESTIMATE, Reading, from_points, from_seconds
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, MappedIssue, utc_time
 
 # Time-tracking fields hold seconds; any other estimate field is read as story points.
 TIME_FIELDS = frozenset({"timeoriginalestimate", "timeestimate", "aggregatetimeoriginalestimate"})
@@ -17,16 +16,6 @@ TIME_FIELDS = frozenset({"timeoriginalestimate", "timeestimate", "aggregatetimeo
 # Generous limits so that a hostile or broken payload cannot make mapping slow or deep.
 _MAX_TEXT = 1_000_000
 _MAX_ADF_NODES = 100_000
-
-
-@dataclass(frozen=True)
-class MappedIssue:
-    """A snapshot, or the reason the issue was skipped; `warnings` are worth logging either way."""
-
-    key: str
-    snapshot: IssueSnapshot | None
-    skip: str | None = None
-    warnings: tuple[str, ...] = ()
 
 
 def _mapping(value: object) -> Mapping[str, object]:
@@ -47,17 +36,8 @@ def parse_time(value: object) -> datetime | None:
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        return utc_time(value)
     except ValueError:
-        try:
-            parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        return None
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:
         return None
 
 

@@ -23,11 +23,13 @@ from syncd.errors import (
     TrackerUnavailable,
     WriteRejected,
 )
-from syncd.jira.mapping import parse_time
 from syncd.logs import Redactor
+from syncd.rate_limits import reset_time, retry_after
 
 # When Jira says "slow down" without saying for how long.
 DEFAULT_PAUSE = timedelta(seconds=60)
+# Anything further out is a clock skew or junk: pause a day at most, then ask again.
+LONGEST_PAUSE = timedelta(days=1)
 _MAX_MESSAGE = 300
 
 BadRequest = Callable[[str], TrackerError]
@@ -86,16 +88,10 @@ def error_fields(response: object) -> frozenset[str]:
 
 
 def pause_until(headers: Mapping[str, str], now: datetime) -> datetime:
-    """When to try again: `Retry-After` seconds, else `X-RateLimit-Reset`, else a default pause."""
-    retry_after = (headers.get("Retry-After") or "").strip()
-    if retry_after.isdigit():
-        return now + timedelta(seconds=min(int(retry_after), 86400))
-    reset = (headers.get("X-RateLimit-Reset") or "").strip()
-    if reset.isdigit():  # epoch seconds, as GitHub and some proxies send it
-        return max(now, datetime.fromtimestamp(min(int(reset), 2**32), tz=now.tzinfo))
-    # Jira Cloud sends an ISO 8601 time, e.g. 2026-11-26T10:15Z.
-    reset_at = parse_time(reset.replace("Z", "+00:00")) if reset else None
-    return max(now, reset_at) if reset_at else now + DEFAULT_PAUSE
+    """When to try again: `Retry-After`, else `X-RateLimit-Reset`, else a default pause."""
+    until = retry_after(headers.get("Retry-After"), now, longest=LONGEST_PAUSE)
+    until = until or reset_time(headers.get("X-RateLimit-Reset"), now, longest=LONGEST_PAUSE)
+    return until or now + DEFAULT_PAUSE
 
 
 def _status_error(

@@ -20,7 +20,8 @@ FAULTS = (
     Fault(FaultKind.DROP, route="github.issue.labels.add", count=2),
     Fault(FaultKind.STATUS, route="github.issue.assignees.add", status=503),
     Fault(FaultKind.DROP, route="github.issue.comments.create"),
-    Fault(FaultKind.STATUS, route="github.issue.comments.list", status=500),
+    # no github.issue.comments.list fault: the seed's flagged issues are listed with no
+    # comments, so syncd posts without reading them (tests/github covers a failing read)
     Fault(FaultKind.STATUS, route="jira.cloud.search.jql", status=500),
     Fault(FaultKind.DROP, route="jira.cloud.issue.edit"),
     Fault(FaultKind.STATUS, route="jira.cloud.issue.assignee", status=502),

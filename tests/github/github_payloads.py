@@ -115,6 +115,7 @@ def issue(
     assignees: tuple[str, ...] = (),
     pull_request: bool = False,
     repo: str = "acme/web",
+    comments: int = 0,
 ) -> dict[str, Any]:
     """One item of `GET /repos/{o}/{r}/issues`, shaped like the paginate-issues fixture."""
     api = f"https://api.github.com/repos/{repo}/issues/{number}"
@@ -135,7 +136,7 @@ def issue(
         "assignee": user(assignees[0]) if assignees else None,
         "assignees": [user(login) for login in assignees],
         "milestone": None,
-        "comments": 0,
+        "comments": comments,
         "created_at": "2026-11-01T16:00:00Z",
         "updated_at": updated,
         "closed_at": None,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
 import responses
 from github_payloads import API, VALIDATION_FAILED, adapter, issue, label
 
-from syncd.errors import NotFound, Unassignable, WriteRejected
+from syncd.errors import NotFound, TrackerUnavailable, Unassignable, WriteRejected
+from syncd.github.client import GitHubAdapter
 
 ISSUE = f"{API}/repos/acme/web/issues/12"
 LABELS = f"{API}/repos/acme/web/labels"
@@ -100,6 +102,26 @@ class TestRemoveLabel:
         adapter().remove_label("acme/web#12", "tier/queue")
 
         assert sent(rsps) == [("DELETE", f"{ISSUE}/labels/tier%2Fqueue", None)]
+
+    @pytest.mark.parametrize(
+        ("name", "segment"),
+        [
+            ("needs team", "needs%20team"),
+            ("bug #1", "bug%20%231"),
+            ("100%", "100%25"),
+            ("a?b/c", "a%3Fb%2Fc"),
+            ("\U0001f525 fire", "%F0%9F%94%A5%20fire"),
+        ],
+    )
+    def test_any_label_name_is_one_path_segment(
+        self, rsps: responses.RequestsMock, name: str, segment: str
+    ) -> None:
+        """Spaces, `#`, `%`, `?`, `/` and emoji are escaped, so the DELETE names that label."""
+        rsps.delete(re.compile(f"{re.escape(ISSUE)}/labels/.*"), json=[])
+
+        adapter().remove_label("acme/web#12", name)
+
+        assert rsps.calls[0].request.url == f"{ISSUE}/labels/{segment}"
 
     def test_an_absent_label_counts_as_removed(self, rsps: responses.RequestsMock) -> None:
         """GitHub's 404 "Label does not exist" is not an error."""
@@ -217,3 +239,80 @@ class TestComment:
 
         assert posted is False
         assert [method for method, _, _ in sent(rsps)] == ["GET", "GET"]
+
+
+class TestCommentCost:
+    """What the list payload's `comments` count saves: the GET of every comment."""
+
+    MARKED = "Estimated at 3d.\n\n<!-- syncd:over-estimate -->\n"
+
+    def _fetched(self, rsps: responses.RequestsMock, comments: int) -> GitHubAdapter:
+        rsps.get(f"{API}/repos/acme/web/issues", json=[issue(12, comments=comments)])
+        made = adapter()
+        made.fetch(None)
+        return made
+
+    def test_an_issue_listed_without_comments_costs_one_request(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """`comments: 0` in the listing: the marker cannot be there, so only the POST is sent."""
+        made = self._fetched(rsps, comments=0)
+        rsps.post(f"{ISSUE}/comments", status=201, json={"id": 2, "body": self.MARKED})
+
+        posted = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert posted is True
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST"]
+
+    def test_an_issue_listed_with_comments_is_read_first(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """`comments: 2`: the comments are read, and the marker among them stops the POST."""
+        made = self._fetched(rsps, comments=2)
+        rsps.get(
+            f"{ISSUE}/comments", json=[{"id": 1, "body": "hi"}, {"id": 2, "body": self.MARKED}]
+        )
+
+        posted = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert posted is False
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["GET"]
+
+    def test_a_failing_comment_read_posts_nothing(self, rsps: responses.RequestsMock) -> None:
+        """A 500 on reading the comments of a commented issue stops before any POST."""
+        made = self._fetched(rsps, comments=1)
+        rsps.get(f"{ISSUE}/comments", status=500, json={"message": "Server Error"})
+
+        with pytest.raises(TrackerUnavailable):
+            made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["GET"]
+
+    def test_a_second_comment_reads_what_the_first_posted(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """After a post the count is stale: the next call reads the comments and posts nothing."""
+        made = self._fetched(rsps, comments=0)
+        rsps.post(f"{ISSUE}/comments", status=201, json={"id": 2, "body": self.MARKED})
+        rsps.get(f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
+
+        first = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+        second = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert (first, second) == (True, False)
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST", "GET"]
+
+    def test_a_post_that_failed_but_landed_is_not_repeated(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """A 502 on the POST forgets the count: the retry finds the marker and posts nothing."""
+        made = self._fetched(rsps, comments=0)
+        rsps.post(f"{ISSUE}/comments", status=502, body="<html>Bad gateway</html>")
+        rsps.get(f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
+
+        with pytest.raises(TrackerUnavailable):
+            made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+        retried = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert retried is False
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST", "GET"]

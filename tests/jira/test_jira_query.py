@@ -61,6 +61,18 @@ class TestIncrementalJql:
 
         assert jql == "(project = SUP) ORDER BY updated ASC"
 
+    def test_a_top_level_or_stays_inside_the_parentheses(self) -> None:
+        """`a OR b` AND the window: the window limits both sides, not only `b`."""
+        since = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+        jql = incremental_jql(
+            "labels = a OR labels = b ORDER BY created", since, ZoneInfo("UTC"), timedelta(0)
+        )
+
+        assert jql == (
+            '(labels = a OR labels = b) AND updated >= "2026-11-26 12:00" ORDER BY updated ASC'
+        )
+
     def test_order_by_inside_quotes_is_kept(self) -> None:
         """Text in quotes is not a clause."""
         assert strip_order_by('summary ~ "order by mail"') == 'summary ~ "order by mail"'
@@ -100,6 +112,22 @@ class TestPauseUntil:
         assert pause_until({"X-RateLimit-Reset": str(reset)}, self.NOW) == self.NOW + timedelta(
             seconds=90
         )
+
+    def test_an_http_date_retry_after_is_honoured(self) -> None:
+        """Retry-After may be an HTTP date (RFC 9110): five minutes out is five minutes."""
+        until = pause_until({"Retry-After": "Thu, 26 Nov 2026 12:05:00 GMT"}, self.NOW)
+
+        assert until == self.NOW + timedelta(minutes=5)
+
+    def test_fractional_retry_after_seconds_are_honoured(self) -> None:
+        """Retry-After: 1.5 is not mistaken for no header."""
+        assert pause_until({"Retry-After": "1.5"}, self.NOW) == self.NOW + timedelta(seconds=1.5)
+
+    def test_an_absurd_reset_is_capped_at_a_day(self) -> None:
+        """A reset years away (clock skew, junk) pauses one day, not years."""
+        until = pause_until({"X-RateLimit-Reset": "2099-01-01T00:00Z"}, self.NOW)
+
+        assert until == self.NOW + timedelta(days=1)
 
     def test_no_header_waits_a_default_minute(self) -> None:
         """Nothing said: one minute."""
