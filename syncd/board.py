@@ -7,7 +7,7 @@ entries; syncd.board_table renders them. Nothing here reads a clock, a terminal 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,8 @@ class Legend:
 
     `trackers` maps a sandbox (tracker, repository) pair such as ("github", "acme/web"), or
     ("jira-cloud", "*") for a whole Jira site, to the configured tracker name; `people` maps
-    (tracker name, casefolded identity) to a person id.
+    (tracker name, casefolded identity) to a person id; `names` maps the same keys to the display
+    name the tracker knows an identity by (for assignees who are not in `people`).
     """
 
     trackers: Mapping[tuple[str, str], str]
@@ -37,6 +38,7 @@ class Legend:
     flag_label: str
     escalation_label: str
     tier_order: tuple[str, ...]
+    names: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,23 @@ class Board:
     untouched: int = 0  # pull requests, closed issues and non-escalations left alone
 
 
-def legend_for(config: Config, containers: Mapping[str, str]) -> Legend:
-    """The legend of `config`; `containers` maps each Jira tracker name to its sandbox flavour."""
+def legend_for(
+    config: Config,
+    containers: Mapping[str, str],
+    users: Mapping[str, Mapping[str, str]] | None = None,
+) -> Legend:
+    """The legend of `config`; `containers` maps each Jira tracker name to its sandbox flavour,
+    `users` each sandbox flavour (`jira-cloud`) to its users' display names by identity."""
     trackers: dict[tuple[str, str], str] = {}
     people: dict[tuple[str, str], str] = {}
+    names: dict[tuple[str, str], str] = {}
     for tracker in config.trackers:
         if isinstance(tracker, GitHubTracker):
             trackers.update({("github", repo.lower()): tracker.name for repo in tracker.repos})
         elif tracker.name in containers:
             trackers[(containers[tracker.name], "*")] = tracker.name
+            known = (users or {}).get(containers[tracker.name], {})
+            names.update({(tracker.name, i.casefold()): name for i, name in known.items()})
         for person in config.people.values():
             identity = person.identity(tracker)
             if identity is not None:
@@ -96,6 +106,7 @@ def legend_for(config: Config, containers: Mapping[str, str]) -> Legend:
         flag_label=config.estimates.flag_label,
         escalation_label=_escalation_label(config),
         tier_order=(*rules, config.tiers.default_tier),
+        names=names,
     )
 
 
@@ -212,7 +223,10 @@ def _row(
 
 
 def _person(tracker: str, identity: str, legend: Legend) -> str:
-    return legend.people.get((tracker, identity.casefold()), identity)
+    """The person id, else the tracker's display name (a Jira accountId reads as nothing),
+    else the identity itself."""
+    key = (tracker, identity.casefold())
+    return legend.people.get(key) or legend.names.get(key) or identity
 
 
 def _hand(tracker: str, edit: HandEdit, legend: Legend) -> str:

@@ -12,7 +12,8 @@ from syncd.board import HAND, IGNORED, Board, BoardRow, Headline
 from syncd.rotation import Shift
 
 WIDTH = 100
-_TITLE_MIN, _CHANGES_MIN, _ASSIGNEE_MAX = 18, 24, 9
+# The assignee column fits a person id or a short display name ("Dana Example").
+_TITLE_MIN, _CHANGES_MIN, _ASSIGNEE_MAX = 18, 24, 12
 _GAP = _INDENT = "  "
 
 

@@ -195,7 +195,7 @@ class _Demo:
         self.palette, self.out, self.pause = palette, out, pause
         self.stop = threading.Event()
         self.service = wiring.build_service(config, store, self.stop)
-        self.legend = legend_for(config, _jira_flavours(config))
+        self.legend = legend_for(config, _jira_flavours(config), sandbox.user_names())
         self.last: tuple[IssueView, ...] = sandbox.snapshot().issues
 
     def loop(self, limit: int | None) -> int:

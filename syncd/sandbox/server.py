@@ -170,6 +170,14 @@ class Sandbox:
         """A new issue arrives in repository `acme/web` or project `SUP`."""
         self.store.open_issue(where, seed)
 
+    def user_names(self) -> dict[str, dict[str, str]]:
+        """Jira users' display names by identity, per site (`jira-cloud`, `jira-dc`)."""
+        with self.store.lock:
+            return {
+                f"jira-{flavour.value}": {user.id: user.name for user in site.users.values()}
+                for flavour, site in self.store.jira.items()
+            }
+
     def respond(self, handler: _Handler) -> Response | None:
         """The answer to one request; None means drop the connection unanswered."""
         parts = urlsplit(handler.path)

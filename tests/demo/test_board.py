@@ -77,6 +77,29 @@ class TestBoardRows:
 
         assert [(r.tier, r.assignee, r.flag) for r in rows] == [("queue", "alice", "needs-team")]
 
+    def test_shows_a_jira_assignee_outside_people_by_display_name(self) -> None:
+        """An accountId the config does not know reads as the sandbox user's display name."""
+        users = {"jira-cloud": {"60e5a1b2c3d4e5f6a7b8c9d0": "Dana Example"}}
+        named = legend_for(load(DEMO_CONFIG, {}), {"support": "jira-cloud"}, users)
+        view = a_view(
+            "SUP-5",
+            tracker="jira-cloud",
+            container="SUP",
+            assignees=("60e5a1b2c3d4e5f6a7b8c9d0",),
+        )
+
+        rows, _ = board_rows([view], [], named)
+
+        assert [r.assignee for r in rows] == ["Dana Example"]
+
+    def test_shows_an_identity_nobody_knows_as_it_is(self, legend: Legend) -> None:
+        """Without a person or a display name, the raw identity is all there is to show."""
+        view = a_view(tracker="jira-cloud", container="SUP", key="SUP-5", assignees=("x-9",))
+
+        rows, _ = board_rows([view], [], legend)
+
+        assert [r.assignee for r in rows] == ["x-9"]
+
     def test_leaves_out_pull_requests_closed_issues_and_non_escalations(
         self, legend: Legend
     ) -> None:
