@@ -32,13 +32,16 @@ from zoneinfo import ZoneInfo
 
 from syncd.rotation import Roster, Shift
 from syncd.rotation.shift import DAWN, FOREVER
-from syncd.standup import QueueItem, Standup, TrackerState, standup
+from syncd.standup import QueueItem, Standup, TierGroup, TrackerState, standup
 from syncd.state import AuditEntry, CycleRow, Store
 
 UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
+TABLE_ISSUES = 15  # per tier: a stand-up reads the oldest few, --json has them all
+WIDTH = 100
 _LOCAL = "%a %Y-%m-%d %H:%M %Z"
-_TITLE = 50
+_SHORT = "%a %d %b %H:%M"
+_TITLE, _TITLE_MIN = 50, 16
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,14 +155,39 @@ def _write_json(entry: AuditEntry) -> dict[str, object]:
 def table(view: Standup, zone: ZoneInfo) -> str:
     """The readable view, times in the rotation's zone."""
     lines = [f"syncd status at {_local(view.at, zone)}", "", _on_call(view, zone), ""]
-    lines += ["trackers:", *_rows([_tracker_row(t, zone) for t in view.trackers]), ""]
+    lines += ["trackers:", *_trackers(view, zone), ""]
     lines.append(f"escalations: {view.open_issues} open")
     for group in view.queue:
-        name = group.label or "left alone (syncd/ignore)"
-        lines.append(f"  {name} ({len(group.items)})")
-        lines += _rows([_item_row(item) for item in group.items], indent="    ")
+        lines += _group(group)
     lines += ["", *_writes(view, zone)]
     return "\n".join(lines)
+
+
+def _trackers(view: Standup, zone: ZoneInfo) -> list[str]:
+    """One row per tracker; the last cycle's message below its row, cut to the table's width."""
+    rows = _rows([_tracker_row(t, zone) for t in view.trackers])
+    lines: list[str] = []
+    for state, row in zip(view.trackers, rows, strict=True):
+        lines.append(row)
+        message = _printable(state.last.message) if state.last else ""
+        if message:
+            lines.append(_cut(f"    {message}", WIDTH))
+    return lines
+
+
+def _group(group: TierGroup) -> list[str]:
+    """A tier's heading and its oldest issues; a long queue ends with how many are not shown."""
+    name = group.label or "left alone (syncd/ignore)"
+    rows = [_item_row(item) for item in group.items[:TABLE_ISSUES]]
+    if rows:
+        # The titles take what the other columns leave of the width, indent and gaps included.
+        others = sum(max(len(row[i]) for row in rows) for i in range(len(rows[0])) if i != 2)
+        room = max(_TITLE_MIN, min(_TITLE, WIDTH - 4 - others - 2 * (len(rows[0]) - 1)))
+        rows = [(*row[:2], _cut(row[2], room), *row[3:]) for row in rows]
+    lines = [f"  {name} ({len(group.items)})", *_rows(rows, "    ")]
+    if len(group.items) > len(rows):
+        lines.append(f"    … and {len(group.items) - len(rows)} more (--json lists all)")
+    return lines
 
 
 def _on_call(view: Standup, zone: ZoneInfo) -> str:
@@ -174,26 +202,24 @@ def _on_call(view: Standup, zone: ZoneInfo) -> str:
 def _tracker_row(state: TrackerState, zone: ZoneInfo) -> tuple[str, ...]:
     last = state.last
     if last is None:
-        return (state.name, state.kind, "no cycle yet", "", "", "")
+        return (state.name, state.kind, "no cycle yet", "", "")
     outcome = last.outcome.value
     if state.paused_until is not None:
-        outcome = f"paused until {_local(state.paused_until, zone)}"
+        outcome = f"paused until {_short(state.paused_until, zone)}"
     counts = f"{last.writes} writes, {last.errors} errors"
-    return (state.name, state.kind, outcome, _local(last.finished, zone), counts, last.message)
+    return (state.name, state.kind, outcome, f"at {_short(last.finished, zone)}", counts)
 
 
 def _item_row(item: QueueItem) -> tuple[str, ...]:
     issue = item.issue
     who = ", ".join(a.person or a.identity for a in item.assignees) or "unassigned"
-    title = _printable(issue.title)
-    title = title if len(title) <= _TITLE else title[: _TITLE - 1] + "…"
     return (
         issue.tracker,
         issue.key,
-        title,
+        _printable(issue.title),
         f"age {_age(item.age)}",
         f"{issue.reporters} reporter{'s' if issue.reporters != 1 else ''}",
-        who,
+        _cut(who, 20),
         "FLAGGED" if issue.flagged else "",
     )
 
@@ -206,7 +232,7 @@ def _writes(view: Standup, zone: ZoneInfo) -> list[str]:
     ]
     shown = view.writes[-TABLE_WRITES:]
     rows = [
-        (_local(w.time, zone), w.tracker, w.issue, w.kind, _printable(w.detail), w.outcome, w.rule)
+        (_short(w.time, zone), w.tracker, w.issue, w.kind, _printable(w.detail), w.outcome, w.rule)
         for w in shown
     ]
     lines += _rows(rows)
@@ -223,6 +249,10 @@ def _rows(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
         indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _age(age: timedelta) -> str:
@@ -245,3 +275,8 @@ def _iso(at: datetime | None) -> str | None:
 
 def _local(at: datetime, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime(_LOCAL)
+
+
+def _short(at: datetime, zone: ZoneInfo) -> str:
+    """A time in a row of the table, whose heading already names the zone."""
+    return at.astimezone(zone).strftime(_SHORT)
