@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -10,9 +11,11 @@ import structlog
 
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.errors import NotFound, Unassignable, WriteRejected
-from syncd.ledger import IssueRecord, RecordKey, after_write
+from syncd.issue import IssueSnapshot
+from syncd.ledger import IssueRecord, RecordKey, after_write, seen_before_writes
 from syncd.metrics import Metrics, NullMetrics, error_kind
-from syncd.state import AuditEntry, Store
+from syncd.state import AuditEntry, Rejection, Store
+from syncd.state.rejections import RejectionKey
 from syncd.tracker import Tracker
 
 log = structlog.get_logger("syncd.applier")
@@ -21,11 +24,26 @@ Clock = Callable[[], datetime]
 Sleep = Callable[[float], object]  # e.g. time.sleep, or Event.wait to end early on a stop
 
 
-class Applier:
-    """Applies the plans of one tracker for one cycle; counts its writes and failed writes.
+def activity_of(
+    issues: Sequence[IssueSnapshot], records: Mapping[RecordKey, IssueRecord]
+) -> dict[RecordKey, datetime]:
+    """Each issue's `updated` as people left it (syncd's own latest writes are not activity)."""
+    fresh = IssueRecord()
+    return {
+        (issue.tracker, issue.key): seen_before_writes(
+            records.get((issue.tracker, issue.key), fresh), issue.updated
+        )
+        for issue in issues
+    }
 
-    A write the tracker rejects for good (WriteRejected, NotFound) is logged and the rest of that
-    issue's actions wait for a later cycle; any other TrackerError stops the tracker's cycle.
+
+class Applier:
+    """Applies the plans of one tracker for one cycle; counts its writes and refused writes.
+
+    A write the tracker refuses for good (WriteRejected, NotFound) is logged, remembered in the
+    state and the rest of that issue's actions wait for the next cycle; the refused write is not
+    tried again until the issue changes (or a full reconciliation forgets the refusals). Any
+    other TrackerError stops the tracker's cycle and is retried by a later one.
     """
 
     def __init__(
@@ -50,28 +68,66 @@ class Applier:
         self._metrics = metrics or NullMetrics()
         self.writes = 0
         self.errors = 0
+        self._refused_identities: set[str] = set()  # refused in this cycle: not tried again
 
-    def apply(self, plans: Sequence[IssuePlan], records: dict[RecordKey, IssueRecord]) -> bool:
-        """Apply every plan's actions in order; True when every action was applied."""
+    def apply(
+        self,
+        plans: Sequence[IssuePlan],
+        records: MutableMapping[RecordKey, IssueRecord],
+        activity: Mapping[RecordKey, datetime],
+        refused: Mapping[RejectionKey, Rejection],
+    ) -> bool:
+        """Apply every plan's actions in order; True when none is left for a later cycle.
+
+        `activity`: each issue's `updated` as syncd saw it before its own writes
+        (syncd.ledger.seen_before_writes); `refused`: the tracker's remembered refusals.
+        """
         complete = True
         for plan in plans:
             key = (plan.tracker, plan.key)
             for action in plan.actions:
+                if self._still_refused(action, activity[key], refused):
+                    continue
                 if not self._may_write():
                     return False
                 try:
-                    records[key] = self._apply(action, records.get(key, IssueRecord()))
+                    records[key] = self._apply(
+                        action, records.get(key, IssueRecord()), activity[key]
+                    )
                 except _Interrupted:
                     return False
                 except (WriteRejected, NotFound) as exc:
-                    self.errors += 1
-                    self._metrics.failed(plan.tracker, error_kind(exc))
-                    self._audit(action, f"failed: {exc}")
-                    log.error("write failed", **_about(action), error=str(exc))
+                    self._refused(action, activity[key], exc)
                     complete = False
                     break
                 self._store.save_record(plan.tracker, plan.key, records[key])
         return complete
+
+    def _still_refused(
+        self, action: Action, seen: datetime, refused: Mapping[RejectionKey, Rejection]
+    ) -> bool:
+        """Whether `action` was refused for good and nobody has touched the issue since."""
+        earlier = refused.get(_ident(action))
+        if earlier is None:
+            return False
+        if earlier.updated == seen:
+            return True
+        self._store.rejections.forget(action.tracker, earlier.ident)
+        return False
+
+    def _refused(self, action: Action, seen: datetime, exc: WriteRejected | NotFound) -> None:
+        """Count, audit, log (once) and remember a write the tracker refused for good."""
+        self.errors += 1
+        self._metrics.failed(action.tracker, error_kind(exc))
+        self._audit(action, f"failed: {exc}")
+        key, kind, detail = _ident(action)
+        rejection = Rejection(action.tracker, key, kind, detail, seen, str(exc), self._clock())
+        self._store.rejections.remember(rejection)
+        log.error(
+            "write refused; not tried again until the issue changes or a full reconciliation",
+            **_about(action),
+            error=str(exc),
+        )
 
     def _may_write(self) -> bool:
         if self._stop_requested():
@@ -86,19 +142,27 @@ class Applier:
     def _name(self) -> str:
         return self._tracker.name
 
-    def _apply(self, action: Action, record: IssueRecord) -> IssueRecord:
+    def _apply(self, action: Action, record: IssueRecord, seen: datetime) -> IssueRecord:
+        """Run one action; the record after it, stamped with the write when one landed."""
+        if isinstance(action, Assign):
+            assigned = self._assign(action)
+            after, landed = after_write(record, action, assigned=assigned), assigned is not None
+        else:
+            landed = self._write(action, self._call(action)) == "ok"
+            after = after_write(record, action)
+        # The write bumps the issue's `updated`; remember what it was before, and when we wrote.
+        return replace(after, seen_updated=seen, wrote_at=self._clock()) if landed else after
+
+    def _call(self, action: AddLabel | RemoveLabel | Unassign | Comment) -> Callable[[], object]:
         match action:
             case AddLabel(key=key, label=label):
-                self._write(action, lambda: self._tracker.add_label(key, label))
+                return partial(self._tracker.add_label, key, label)
             case RemoveLabel(key=key, label=label):
-                self._write(action, lambda: self._tracker.remove_label(key, label))
+                return partial(self._tracker.remove_label, key, label)
             case Unassign(key=key, identity=identity):
-                self._write(action, lambda: self._tracker.unassign(key, identity))
+                return partial(self._tracker.unassign, key, identity)
             case Comment():
-                self._write(action, lambda: self._comment(action))
-            case Assign():
-                return after_write(record, action, assigned=self._assign(action))
-        return after_write(record, action)
+                return partial(self._comment, action)
 
     def _comment(self, action: Comment) -> str:
         posted = self._tracker.comment(action.key, action.body, action.marker)
@@ -107,6 +171,8 @@ class Applier:
     def _assign(self, action: Assign) -> str | None:
         """The identity that took the issue, or None when every candidate was refused."""
         for candidate in action.candidates:
+            if candidate.identity in self._refused_identities:
+                continue  # refused a moment ago for another issue: one attempt per cycle
             outcome = self._write(
                 action,
                 partial(self._tracker.assign, action.key, candidate.identity, action.replacing),
@@ -120,6 +186,7 @@ class Applier:
                 person=candidate.person,
                 identity=candidate.identity,
             )
+            self._refused_identities.add(candidate.identity)
             self._store.mark_unassignable(action.tracker, candidate.identity, self._clock())
             if candidate != action.candidates[-1] and not self._may_write():
                 # The next candidates wait for the next cycle; the refusals are already stored.
@@ -134,6 +201,10 @@ class Applier:
         if self.writes:
             # Trackers limit how fast content may be created (GitHub: ~80 a minute).
             self._sleep(self._interval)
+            if self._stop_requested():
+                # A stop ends the pause early; the write after it is not in flight yet.
+                log.info("stopping: remaining writes wait for the next start", tracker=self._name)
+                raise _Interrupted
         self.writes += 1
         try:
             result = call()
@@ -162,7 +233,7 @@ class Applier:
 
 
 class _Interrupted(Exception):
-    """A stop or the write cap came between two candidates of one Assign."""
+    """A stop came during the pause before a write, or a stop or the cap between candidates."""
 
 
 _KINDS: dict[type, str] = {
@@ -172,6 +243,11 @@ _KINDS: dict[type, str] = {
     Unassign: "unassign",
     Comment: "comment",
 }
+
+
+def _ident(action: Action) -> RejectionKey:
+    """What a refusal of `action` is remembered by: issue, kind of write, and its detail."""
+    return action.key, _KINDS[type(action)], _detail(action)
 
 
 def _detail(action: Action, identity: str | None = None) -> str:

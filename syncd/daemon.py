@@ -64,6 +64,7 @@ class Daemon:
         self.stop = threading.Event()
         self._wake = threading.Event()  # stop, reload, or the interval's end
         self._reload_requested = False
+        self._signal: str | None = None  # the signal that asked for the stop, for the log
         self._build = build
         self._load = load
         self._monotonic = monotonic
@@ -108,6 +109,7 @@ class Daemon:
                 last_full = started
             if self._wait_until(started + self._interval()):
                 last_full = None  # new rules: reconcile everything against them
+        log.info("stopping", signal=self._signal)
         log.info("stopped")
         return 0
 
@@ -165,8 +167,11 @@ class Daemon:
         return True
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
+        # Nothing is logged here: the handler runs between two bytecodes of the main thread,
+        # which may be inside a log call holding the stream's lock (not reentrant): a log line
+        # from the handler would then wait for that lock forever and the daemon would hang.
         if number == signal.SIGHUP:
             self.request_reload()
         else:
-            log.info("stopping", signal=signal.Signals(number).name)
+            self._signal = signal.Signals(number).name
             self.request_stop()

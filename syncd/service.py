@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 import structlog
 
 from syncd.actions import IssuePlan
-from syncd.applier import Applier, Clock, Sleep
+from syncd.applier import Applier, Clock, Sleep, activity_of
+from syncd.backoff import Backoff
 from syncd.config.model import Config
 from syncd.errors import RateLimited, TrackerError
 from syncd.issue import IssueSnapshot
 from syncd.journal import MemoryJournal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
+from syncd.reports import CycleReport, Preview, TrackerReport
 from syncd.rotation import Roster
 from syncd.state import CycleOutcome, CycleRow, Store, sightings
 from syncd.tracker import Fetch, Tracker
+
+__all__ = ["OVERLAP", "CycleReport", "Planner", "Preview", "Service", "TrackerReport"]
 
 log = structlog.get_logger("syncd.service")
 
 # Trackers stamp `updated` with their own clocks and Jira's JQL has minute precision: re-read a
 # little before the watermark so that no change falls between two fetches.
 OVERLAP = timedelta(minutes=2)
-BACKOFF_BASE = 30.0
-BACKOFF_CAP = 600.0
+
+_FRESH = IssueRecord()
 
 
 class Planner(Protocol):
@@ -45,58 +50,10 @@ class Planner(Protocol):
     ) -> list[IssuePlan]: ...
 
 
-@dataclass(frozen=True)
-class TrackerReport:
-    """How one tracker's part of a cycle went."""
-
-    tracker: str
-    outcome: CycleOutcome
-    writes: int = 0
-    errors: int = 0
-    message: str = ""
-    paused_until: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CycleReport:
-    """Every tracker's part of one cycle."""
-
-    trackers: tuple[TrackerReport, ...]
-
-    @property
-    def failed(self) -> bool:
-        """Whether any tracker ended in error (a rate-limit pause is not a failure)."""
-        return any(report.outcome is CycleOutcome.ERROR for report in self.trackers)
-
-    @property
-    def writes(self) -> int:
-        """Writes made by every tracker together."""
-        return sum(report.writes for report in self.trackers)
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A dry run's result: the plans of every tracker reached, and the trackers that failed."""
-
-    plans: tuple[IssuePlan, ...]
-    failed: tuple[str, ...]
-
-
-@dataclass
-class _Health:
-    """What the service remembers about one tracker between cycles."""
-
-    needs_full: bool = True
-    failures: int = 0
-    resume_at: datetime | None = None
-    rate_limited: bool = False
-
-
 @dataclass
 class _Progress:
     writes: int = 0
     errors: int = 0
-    applier: Applier | None = field(default=None, repr=False)
 
 
 class Service:
@@ -121,16 +78,20 @@ class Service:
         self._clock = clock
         self._sleep = sleep
         self._plan = planner or _default_planner()
-        self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
-        self._health = {name: _Health() for name in self.trackers}
+        # Trackers whose next cycle must fetch everything: at start, and until a full pass
+        # completes (a capped or failed reconciliation is not left to the next hourly one).
+        self._needs_full = set(self.trackers)
+        self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
+        self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
         self._metrics.track(tuple(self.trackers))
-        self._resume_pauses()
 
     def cycle(self, full: bool) -> CycleReport:
         """One cycle over every tracker; `full` forces a reconciliation (fetch everything)."""
+        if full:
+            self._housekeeping()
         reports = []
         for name, tracker in self.trackers.items():
             if self._stop_requested():
@@ -153,18 +114,25 @@ class Service:
                 log.error("tracker failed", tracker=name, error=str(exc))
                 failed.append(name)
                 continue
-            plans.extend(self._plan_fetch(name, fetch, now, roster.on_call(now).member))
+            records = self._store.records(name)
+            plans.extend(self._plan_fetch(fetch, records, now, roster.on_call(now).member))
         return Preview(tuple(plans), tuple(failed))
+
+    def _housekeeping(self) -> None:
+        """The state file's bounded tables are pruned at each full reconciliation."""
+        pruned = self._store.prune(self._clock())
+        if pruned.cycles or pruned.audit:
+            log.info("state pruned", cycles=pruned.cycles, audit=pruned.audit)
 
     def _cycle_one(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         started = self._clock()
         traffic = Traffic.of(tracker)
-        health = self._health[name]
         progress = _Progress()
-        if health.resume_at is not None and started < health.resume_at:
-            report = self._still_waiting(name, health)
+        wait = self._backoff.waiting(name, started)
+        if wait is not None:
+            report = wait.report(name)
         else:
-            report = self._attempt(name, tracker, full or health.needs_full, progress)
+            report = self._attempt(name, tracker, full, progress)
         row = CycleRow(
             tracker=name,
             started=started,
@@ -188,11 +156,10 @@ class Service:
     def _attempt(
         self, name: str, tracker: Tracker, full: bool, progress: _Progress
     ) -> TrackerReport:
-        health = self._health[name]
         try:
             message = self._sync(name, tracker, full, progress)
         except RateLimited as exc:
-            health.resume_at, health.rate_limited = exc.until, True
+            self._backoff.paused(name, exc.until)
             self._metrics.paused(name, exc.until)
             log.warning("tracker paused", tracker=name, until=exc.until.isoformat())
             return _report(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
@@ -204,98 +171,92 @@ class Service:
             log.exception("tracker cycle crashed", tracker=name)
             self._metrics.failed(name, error_kind(exc))
             return self._failed(name, progress, f"internal error: {type(exc).__name__}: {exc}")
-        health.failures, health.resume_at, health.rate_limited = 0, None, False
-        outcome = CycleOutcome.ERROR if progress.errors else CycleOutcome.OK
-        return _report(name, outcome, progress, message)
+        self._backoff.succeeded(name)
+        # Writes refused for good are counted as errors but do not fail the tracker's cycle:
+        # one bad issue must not keep /healthz at 503 while the tracker itself works.
+        return _report(name, CycleOutcome.OK, progress, message)
 
     def _failed(self, name: str, progress: _Progress, message: str) -> TrackerReport:
-        health = self._health[name]
-        health.failures += 1
-        delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (health.failures - 1))
-        # Jitter spreads retries so that several syncd instances do not hit a tracker together.
-        delay *= 0.5 + self._rng.random() / 2
-        health.resume_at, health.rate_limited = self._clock() + timedelta(seconds=delay), False
+        delay = self._backoff.failed(name, self._clock())
         log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
         progress.errors += 1
         return _report(name, CycleOutcome.ERROR, progress, message)
 
-    def _still_waiting(self, name: str, health: _Health) -> TrackerReport:
-        until = health.resume_at
-        assert until is not None  # checked by the caller
-        if health.rate_limited:
-            log.info("tracker paused", tracker=name, until=until.isoformat())
-            return TrackerReport(
-                name, CycleOutcome.PAUSED, message="rate limited", paused_until=until
-            )
-        log.info("tracker backing off", tracker=name, until=until.isoformat())
-        return TrackerReport(name, CycleOutcome.ERROR, message=f"backing off until {until}")
-
     def _sync(self, name: str, tracker: Tracker, full: bool, progress: _Progress) -> str:
+        """`full`: the caller's reconciliation, which also retries refused writes."""
         now = self._clock()
         watermark = self._store.watermark(name)
-        since = None if full or watermark is None else watermark - OVERLAP
+        since = None if watermark is None or full else watermark - OVERLAP
+        if name in self._needs_full:
+            since = None
+        if since is None:
+            self._needs_full.add(name)
         fetch = tracker.fetch(since)
         if fetch.unchanged:
             if since is None:
-                self._health[name].needs_full = False
+                self._needs_full.discard(name)
             return "unchanged"
         self._roster.record_started(now)
-        plans = self._plan_fetch(name, fetch, now, self._roster.on_call(now).member)
-        records = self._store.records(name)
+        before = self._store.records(name)
+        plans = self._plan_fetch(fetch, before, now, self._roster.on_call(now).member)
+        # The cycle's changes go into the first map; `before` stays as loaded, for sightings.
+        records: ChainMap[RecordKey, IssueRecord] = ChainMap({}, before)
         self._record_decisions(plans, records)
-        before = dict(records)
-        complete = self._apply(name, tracker, plans, records, progress)
-        seen = sightings(
-            fetch.snapshots, plans, before, records, self.config.estimates.flag_label, now
-        )
+        activity = activity_of(fetch.snapshots, before)
+        complete = self._apply(name, tracker, plans, records, activity, full, progress)
+        flag = self.config.estimates.flag_label
+        seen = sightings(fetch.snapshots, plans, before, records, flag, now)
         self._store.seen.save(name, seen, complete=fetch.complete)
         if complete:
             # Only now: an unapplied write must be fetched again by the next cycle.
             if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
                 self._store.set_watermark(name, fetch.watermark)
             if since is None:
-                self._health[name].needs_full = False
-        return f"{len(fetch.snapshots)} issues, {sum(len(p.actions) for p in plans)} actions"
+                self._needs_full.discard(name)
+        return _summary(fetch, plans, progress)
 
     def _plan_fetch(
-        self, name: str, fetch: Fetch, now: datetime, on_call: str | None
+        self,
+        fetch: Fetch,
+        records: Mapping[RecordKey, IssueRecord],
+        now: datetime,
+        on_call: str | None,
     ) -> list[IssuePlan]:
-        plans = self._plan(
-            fetch.snapshots,
-            self._store.records(name),
-            self.config,
-            now,
-            on_call,
-            self._store.unassignable(now),
-        )
+        unassignable = self._store.unassignable(now)
+        plans = self._plan(fetch.snapshots, records, self.config, now, on_call, unassignable)
         for plan in plans:
             for note in plan.notes:
                 log.info(note, tracker=plan.tracker, issue=plan.key)
         return plans
 
     def _record_decisions(
-        self, plans: Sequence[IssuePlan], records: dict[RecordKey, IssueRecord]
+        self, plans: Sequence[IssuePlan], records: MutableMapping[RecordKey, IssueRecord]
     ) -> None:
         """Persist each decision at once, before any write: placement must survive a crash."""
         for plan in plans:
             if plan.decision is None:
                 continue
             key = (plan.tracker, plan.key)
-            before = records.get(key, IssueRecord())
+            before = records.get(key, _FRESH)
             after = after_decision(before, plan.decision)
             if after != before:
                 records[key] = after
                 self._store.save_record(plan.tracker, plan.key, after)
 
-    def _apply(
+    def _apply(  # noqa: PLR0917 - one cycle's pieces, all needed
         self,
         name: str,
         tracker: Tracker,
         plans: Sequence[IssuePlan],
-        records: dict[RecordKey, IssueRecord],
+        records: MutableMapping[RecordKey, IssueRecord],
+        activity: Mapping[RecordKey, datetime],
+        retry: bool,
         progress: _Progress,
     ) -> bool:
         settings = self.config.tracker(name)
+        if retry:
+            # A reconciliation tries every write again, refused ones included.
+            self._store.rejections.clear(name)
         applier = Applier(
             tracker,
             self._store,
@@ -306,17 +267,17 @@ class Service:
             stop_requested=self._stop_requested,
             metrics=self._metrics,
         )
+        refused = {} if retry else self._store.rejections.of(name)
         try:
-            return applier.apply(plans, records)
+            return applier.apply(plans, records, activity, refused)
         finally:
             progress.writes, progress.errors = applier.writes, applier.errors
 
-    def _resume_pauses(self) -> None:
-        """A rate-limit pause outlives a restart or a reload: it is read back from the state."""
-        for name, row in self._store.last_cycles().items():
-            if name in self._health and row.outcome is CycleOutcome.PAUSED and row.paused_until:
-                self._health[name].resume_at = row.paused_until
-                self._health[name].rate_limited = True
+
+def _summary(fetch: Fetch, plans: Sequence[IssuePlan], progress: _Progress) -> str:
+    actions = sum(len(plan.actions) for plan in plans)
+    refused = f", {progress.errors} writes refused" if progress.errors else ""
+    return f"{len(fetch.snapshots)} issues, {actions} actions{refused}"
 
 
 def _report(

@@ -41,7 +41,7 @@ class FakeTracker:
     """An in-memory syncd.tracker.Tracker: issues, a write log, and injectable failures.
 
     `writes` lists every write call that reached the tracker (a refused assign included; a call
-    failed by `fail_next` is not there).
+    failed by `fail_next` is not there, and one refused by `refuse` is in `refused` instead).
     Every change (by syncd or by a "person") bumps the issue's `updated` to the clock, as GitHub
     and Jira do, so incremental fetches see it again.
     """
@@ -55,6 +55,8 @@ class FakeTracker:
         self.fetches: list[datetime | None] = []
         self.unassignable: set[str] = set()
         self._failures: list[tuple[Exception, frozenset[str] | None]] = []
+        self._refusals: dict[tuple[str, str], Exception] = {}
+        self.refused: list[Write] = []
         self._numbers = count(1)
 
     @property
@@ -106,6 +108,14 @@ class FakeTracker:
         """Make the next `times` calls (of `ops` only, if given) raise `error`."""
         only = frozenset(ops) if ops is not None else None
         self._failures.extend((error, only) for _ in range(times))
+
+    def refuse(self, key: str, op: str, error: Exception) -> None:
+        """Make every `op` write to `key` raise `error`, for good (a 422, a 404)."""
+        self._refusals[(key, op)] = error
+
+    def accept(self, key: str, op: str) -> None:
+        """Stop refusing `op` on `key`."""
+        del self._refusals[(key, op)]
 
     # --- the Tracker port --------------------------------------------------------------------
 
@@ -165,6 +175,10 @@ class FakeTracker:
 
     def _write(self, op: str, key: str, arg: str) -> IssueSnapshot:
         self._maybe_fail(op)
+        refusal = self._refusals.get((key, op))
+        if refusal is not None:
+            self.refused.append(Write(op, key, arg))
+            raise refusal
         if key not in self.issues:
             raise NotFound(f"{self._name}: no issue {key}")
         self.writes.append(Write(op, key, arg))

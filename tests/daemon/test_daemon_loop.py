@@ -165,6 +165,20 @@ class TestLoop:
         assert status == 0
         assert harness.daemon.cycles == 1
 
+    def test_the_signal_handler_logs_nothing_and_the_loop_names_the_signal(
+        self, harness: Harness
+    ) -> None:
+        """A handler that logged could deadlock on the log stream's lock; the loop logs instead."""
+        with capture_logs() as in_handler:
+            harness.daemon._on_signal(signal.SIGTERM, None)
+        with capture_logs() as in_loop:
+            status = harness.daemon.run_forever()
+
+        assert in_handler == []
+        assert status == 0
+        stopping = [e for e in in_loop if e["event"] == "stopping"]
+        assert stopping[0]["signal"] == "SIGTERM"
+
 
 class TestReload:
     def test_a_changed_config_file_is_loaded_and_the_service_rebuilt(

@@ -3,61 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
 
-from syncd.config.model import Config
 from syncd.errors import RateLimited, TrackerUnavailable, WriteRejected
+from syncd.ledger import IssueRecord, RecordKey
 from syncd.service import OVERLAP, Service
 from syncd.state import CycleOutcome, Store
 from tests.builders import WORK_DAY, a_config, a_github_tracker, a_jira_tracker
-from tests.fakes import FakeClock, FakeTracker
-
-# Monday 2026-11-02, 11:00 in Detroit: shift 0 (alice) has started at 09:00.
-START = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
-
-
-@dataclass
-class World:
-    """Two fake trackers, a state file, a fake clock and a record of the pauses taken."""
-
-    tmp: Path
-    config: Config
-    clock: FakeClock = field(default_factory=lambda: FakeClock(START))
-    sleeps: list[float] = field(default_factory=list)
-    store: Store | None = None
-
-    def __post_init__(self) -> None:
-        self.web = FakeTracker("web", self.clock)
-        self.support = FakeTracker("support", self.clock)
-        self.store = Store.open(self.tmp / "syncd.db")
-        self.service = self.new_service()
-
-    def new_service(self) -> Service:
-        """A service over the same trackers and state (as after a restart)."""
-        assert self.store is not None
-        trackers = {"web": self.web, "support": self.support}
-        return Service(self.config, trackers, self.store, self.clock, self.sleeps.append)
-
-    def lose_state(self) -> None:
-        """Delete the state file: a brand-new store and service."""
-        assert self.store is not None
-        self.store.close()
-        (self.tmp / "syncd.db").unlink()
-        self.store = Store.open(self.tmp / "syncd.db")
-        self.service = self.new_service()
-
-    def writes(self) -> int:
-        """Writes both trackers have received so far."""
-        return len(self.web.writes) + len(self.support.writes)
-
-
-def two_trackers(**web: object) -> Config:
-    return a_config(trackers=(a_github_tracker("web", **web), a_jira_tracker("support")))
+from tests.service.world import START, World, make_world, two_trackers
 
 
 @pytest.fixture
@@ -66,10 +23,6 @@ def world(tmp_path: Path) -> Iterator[World]:
     yield made
     assert made.store is not None
     made.store.close()
-
-
-def make_world(tmp_path: Path, config: Config) -> World:
-    return World(tmp_path, config)
 
 
 class TestTierLabels:
@@ -370,6 +323,56 @@ class TestPacing:
 
         assert len(world.web.writes) == 3
         assert world.sleeps == [1.5, 1.5]
+
+    def test_a_stop_during_the_pause_between_writes_starts_no_further_write(
+        self, tmp_path: Path
+    ) -> None:
+        """SIGTERM while pacing: the pause ends early and the next write does not start."""
+        world = make_world(tmp_path, two_trackers(write_interval=1.0))
+        for _ in range(3):
+            world.web.open_issue()
+        stopped: list[bool] = []
+        assert world.store is not None
+        service = Service(
+            world.config,
+            {"web": world.web, "support": world.support},
+            world.store,
+            world.clock,
+            lambda seconds: stopped.append(True),
+            stop_requested=lambda: bool(stopped),
+        )
+
+        service.cycle(full=True)
+
+        assert len(world.web.writes) == 1
+        assert world.store.watermark("web") is None
+
+
+class CountingStore(Store):
+    """The real state file, counting how often a tracker's records are read."""
+
+    reads = 0
+
+    def records(self, tracker: str | None = None) -> dict[RecordKey, IssueRecord]:
+        """Count, then read."""
+        CountingStore.reads += 1
+        return super().records(tracker)
+
+
+class TestStateReads:
+    def test_a_cycle_with_changes_reads_the_records_once(self, tmp_path: Path) -> None:
+        """Planning, recording decisions and applying share one read of the tracker's records."""
+        world = make_world(tmp_path, a_config(trackers=(a_github_tracker("web"),)))
+        world.web.open_issue(labels=("escalation", "outage"))
+        with CountingStore.open(tmp_path / "counted.db") as store:
+            service = Service(
+                world.config, {"web": world.web}, store, world.clock, world.sleeps.append
+            )
+            CountingStore.reads = 0
+
+            service.cycle(full=True)
+
+        assert CountingStore.reads == 1
 
 
 class TestDryRun:

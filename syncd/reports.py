@@ -1,0 +1,46 @@
+"""What a cycle tells its caller: how each tracker's part went, and a dry run's plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from syncd.actions import IssuePlan
+from syncd.state import CycleOutcome
+
+
+@dataclass(frozen=True)
+class TrackerReport:
+    """How one tracker's part of a cycle went; `errors` counts refused writes too."""
+
+    tracker: str
+    outcome: CycleOutcome
+    writes: int = 0
+    errors: int = 0
+    message: str = ""
+    paused_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    """Every tracker's part of one cycle."""
+
+    trackers: tuple[TrackerReport, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Whether any tracker ended in error (a rate-limit pause is not a failure)."""
+        return any(report.outcome is CycleOutcome.ERROR for report in self.trackers)
+
+    @property
+    def writes(self) -> int:
+        """Writes made by every tracker together."""
+        return sum(report.writes for report in self.trackers)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A dry run's result: the plans of every tracker reached, and the trackers that failed."""
+
+    plans: tuple[IssuePlan, ...]
+    failed: tuple[str, ...]
