@@ -12,7 +12,14 @@ import structlog
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.errors import NotFound, Unassignable, WriteRejected
 from syncd.issue import IssueSnapshot
-from syncd.ledger import IssueRecord, RecordKey, after_write, seen_before_writes
+from syncd.ledger import (
+    IssueRecord,
+    RecordKey,
+    after_write,
+    seen_before_writes,
+    sending,
+    unsent,
+)
 from syncd.metrics import Metrics, NullMetrics, error_kind
 from syncd.state import AuditEntry, Rejection, Store
 from syncd.state.rejections import RejectionKey
@@ -90,18 +97,29 @@ class Applier:
                     continue
                 if not self._may_write():
                     return False
+                record = self._before(action, records.get(key, IssueRecord()))
+                records[key] = record
                 try:
-                    records[key] = self._apply(
-                        action, records.get(key, IssueRecord()), activity[key]
-                    )
+                    records[key] = self._apply(action, record, activity[key])
                 except _Interrupted:
                     return False
                 except (WriteRejected, NotFound) as exc:
                     self._refused(action, activity[key], exc)
+                    if isinstance(action, AddLabel):  # refused: it did not land
+                        records[key] = unsent(record, action.label)
+                        self._store.save_record(plan.tracker, plan.key, records[key])
                     complete = False
                     break
                 self._store.save_record(plan.tracker, plan.key, records[key])
         return complete
+
+    def _before(self, action: Action, record: IssueRecord) -> IssueRecord:
+        """Note a label about to be added, so that if the answer is lost it is known as ours."""
+        if not isinstance(action, AddLabel):
+            return record
+        noted = sending(record, action.label)
+        self._store.save_record(action.tracker, action.key, noted)
+        return noted
 
     def _still_refused(
         self, action: Action, seen: datetime, refused: Mapping[RejectionKey, Rejection]

@@ -39,7 +39,7 @@ def flag_label(
             return ()
         why = Why(ESTIMATES_RULE, f"estimate {_shown(issue, estimates)} is above the limit")
         return (AddLabel(issue.tracker, issue.key, estimates.flag_label, why),)
-    if not (present and record.flagged):
+    if not (present and (record.flagged or record.wrote_label(estimates.flag_label))):
         return ()  # a flag label syncd did not add is a person's and stays
     why = Why(ESTIMATES_RULE, "estimate no longer above the limit; removing the flag syncd added")
     return tuple(RemoveLabel(issue.tracker, issue.key, label, why) for label in present)

@@ -33,6 +33,15 @@ class IssueRecord:
     commented: bool = False  # the over-estimate comment is on the issue
     seen_updated: datetime | None = None  # the issue's `updated` before syncd's latest writes
     wrote_at: datetime | None = None  # when syncd's latest write to the issue landed (our clock)
+    # Labels syncd sent whose answer never came (a dropped connection): they may have landed,
+    # so when one is on the issue it is syncd's, not a person's.
+    sent_labels: tuple[str, ...] = ()
+
+    def wrote_label(self, label: str) -> bool:
+        """Whether `label` is syncd's: its tier label, or a label sent without an answer."""
+        folded = label.casefold()
+        mine = (self.tier_label, *self.sent_labels)
+        return any(own is not None and own.casefold() == folded for own in mine)
 
 
 RecordKey = tuple[str, str]  # (tracker name, issue key)
@@ -50,6 +59,20 @@ def seen_before_writes(record: IssueRecord, updated: datetime) -> datetime:
     return updated
 
 
+def sending(record: IssueRecord, label: str) -> IssueRecord:
+    """The record while `label` is being added: kept if the answer is lost, dropped after."""
+    return replace(record, sent_labels=(*_unsent(record, label), label))
+
+
+def unsent(record: IssueRecord, label: str) -> IssueRecord:
+    """The record once the tracker answered about `label` (added, or refused for good)."""
+    return replace(record, sent_labels=_unsent(record, label))
+
+
+def _unsent(record: IssueRecord, label: str) -> tuple[str, ...]:
+    return tuple(sent for sent in record.sent_labels if sent.casefold() != label.casefold())
+
+
 def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
     """The record once the planner settled `decision`; a new tier starts a new placement."""
     placement = replace(
@@ -58,7 +81,8 @@ def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
     if record.tier != decision.tier:
         placement = replace(placement, assign_settled=False)
     if decision.adopted_label is not None:
-        placement = replace(placement, tier_label=decision.adopted_label)
+        adopted = unsent(placement, decision.adopted_label)
+        placement = replace(adopted, tier_label=decision.adopted_label)
     return placement
 
 
@@ -67,10 +91,10 @@ def after_write(record: IssueRecord, action: Action, assigned: str | None = None
     match action:
         case AddLabel(label=label):
             if action.why.rule == ESTIMATES_RULE:
-                return replace(record, flagged=True)
-            return replace(record, tier_label=label)
-        case RemoveLabel():
-            return _after_label_removed(record, action)
+                return replace(unsent(record, label), flagged=True)
+            return replace(unsent(record, label), tier_label=label)
+        case RemoveLabel(label=label):
+            return _after_label_removed(unsent(record, label), action)
         case Assign():
             # Settled either way: a refusal is not retried in a loop for this placement.
             taken = record.assignee if assigned is None else assigned

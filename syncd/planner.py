@@ -121,9 +121,8 @@ def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: dateti
         for label in issue.labels
         if label.casefold().startswith(prefix) and label.casefold() != flag
     ]
-    written = record.tier_label.casefold() if record.tier_label is not None else None
-    by_hand = [label for label in on_issue if label.casefold() != written]
-    by_syncd = [label for label in on_issue if label.casefold() == written]
+    by_hand = [label for label in on_issue if not record.wrote_label(label)]
+    by_syncd = [label for label in on_issue if record.wrote_label(label)]
     choice = choose_tier(tiers, issue, now)
     target = tiers.label(choice.tier).casefold()
     if by_hand:
@@ -134,7 +133,15 @@ def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: dateti
             return Placement(choice.tier, choice.assign, choice.rule, False, notes, by_hand[0])
         return _pinned(issue, by_hand, by_syncd, tiers)
     writes = _relabel(issue, by_syncd, choice, tiers, now) + Writes((), choice.timed_out)
-    return Placement(choice.tier, choice.assign, choice.rule, False, writes)
+    # A label sent without an answer that turns out to be on the issue: take it as written.
+    landed = [label for label in by_syncd if label.casefold() == target]
+    adopted = landed[0] if landed and not _is_tier_label(record, landed[0]) else None
+    return Placement(choice.tier, choice.assign, choice.rule, False, writes, adopted)
+
+
+def _is_tier_label(record: IssueRecord, label: str) -> bool:
+    """Whether `label` is the tier label the record already holds as syncd's."""
+    return record.tier_label is not None and record.tier_label.casefold() == label.casefold()
 
 
 def _relabel(

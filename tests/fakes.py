@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from syncd.errors import NotFound, Unassignable
+from syncd.errors import NotFound, TrackerUnavailable, Unassignable
 from syncd.issue import IssueSnapshot
 from syncd.tracker import Fetch
 
@@ -56,6 +56,7 @@ class FakeTracker:
         self.unassignable: set[str] = set()
         self._failures: list[tuple[Exception, frozenset[str] | None]] = []
         self._refusals: dict[tuple[str, str], Exception] = {}
+        self._lost_answers = 0
         self.refused: list[Write] = []
         self._numbers = count(1)
 
@@ -109,6 +110,10 @@ class FakeTracker:
         only = frozenset(ops) if ops is not None else None
         self._failures.extend((error, only) for _ in range(times))
 
+    def lose_next_answers(self, times: int) -> None:
+        """The next `times` label additions land, but their answer is lost (a dropped socket)."""
+        self._lost_answers += times
+
     def refuse(self, key: str, op: str, error: Exception) -> None:
         """Make every `op` write to `key` raise `error`, for good (a 422, a 404)."""
         self._refusals[(key, op)] = error
@@ -140,6 +145,9 @@ class FakeTracker:
         issue = self._write("add_label", key, label)
         if not issue.has_label(label):
             self.edit(key, labels=(*issue.labels, label))
+        if self._lost_answers:
+            self._lost_answers -= 1
+            raise TrackerUnavailable("connection dropped before the answer")
 
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; absent is fine."""

@@ -107,6 +107,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX cycles_by_finished ON cycles (finished);
     """,
+    # 4: labels syncd sent whose answer was lost (JSON list), so a label that landed anyway is
+    # known as syncd's and not read as a person's pin.
+    """
+    ALTER TABLE records ADD COLUMN sent_labels TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

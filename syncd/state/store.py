@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -37,15 +38,16 @@ _RECORD_COLUMNS = (
     "commented",
     "seen_updated",
     "wrote_at",
+    "sent_labels",
 )
 _SELECT_RECORDS = (
     "SELECT tracker, key, tier, placed_at, member, tier_label, assignee, assign_settled,"
-    " flagged, commented, seen_updated, wrote_at FROM records"
+    " flagged, commented, seen_updated, wrote_at, sent_labels FROM records"
 )
 _SAVE_RECORD = (
     "INSERT OR REPLACE INTO records (tracker, key, tier, placed_at, member, tier_label,"
-    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at, sent_labels)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -115,6 +117,7 @@ class Store:
             record.commented,
             _iso(record.seen_updated),
             _iso(record.wrote_at),
+            json.dumps(list(record.sent_labels)),
         )
         with self._sql() as conn:
             conn.execute(_SAVE_RECORD, (tracker, key, *values))
@@ -266,7 +269,19 @@ def _record(values: Sequence[object]) -> IssueRecord:
         commented=bool(named["commented"]),
         seen_updated=_time(named["seen_updated"]),
         wrote_at=_time(named["wrote_at"]),
+        sent_labels=_labels(named["sent_labels"]),
     )
+
+
+def _labels(value: object) -> tuple[str, ...]:
+    """A JSON list of labels as stored; anything else (a hand-edited file) reads as none."""
+    try:
+        loaded = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return ()
+    if not isinstance(loaded, list):
+        return ()
+    return tuple(item for item in loaded if isinstance(item, str))
 
 
 def _text(value: object) -> str | None:

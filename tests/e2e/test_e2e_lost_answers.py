@@ -94,11 +94,6 @@ class TestAnswersLostAfterTheWrite:
 class TestALostLabelAnswerLaterOn:
     """After a lost label answer, the issue changes tier; syncd must still own its label."""
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="syncd takes its own tier label, whose answer was lost, for a hand-set pin "
-        "(planner.place adopts a lone matching label only when record.tier is None)",
-    )
     def test_a_new_tier_replaces_the_label_whose_answer_was_lost(
         self, world: World, sandbox: Sandbox
     ) -> None:

@@ -1,0 +1,100 @@
+"""A label write that lands although its answer is lost is known as syncd's, never as a pin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+
+from syncd.errors import WriteRejected
+from syncd.ledger import IssueRecord
+from tests.builders import WORK_DAY
+from tests.service.world import World, two_trackers
+
+FIRE = ("escalation", "outage")
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    made = World(tmp_path, two_trackers())
+    yield made
+    assert made.store is not None
+    made.store.close()
+
+
+def record(world: World, key: str) -> IssueRecord:
+    """The stored record of a web issue."""
+    assert world.store is not None
+    return world.store.records("web")[("web", key)]
+
+
+class TestLostLabelAnswers:
+    def test_a_label_sent_without_an_answer_is_remembered(self, world: World) -> None:
+        """The tier label landed but the answer was lost: the record lists it as sent."""
+        key = world.web.open_issue(labels=FIRE)
+        world.web.lose_next_answers(1)
+
+        world.service.cycle(full=True)
+
+        assert world.web.labels(key) == (*FIRE, "tier/fire")
+        assert record(world, key).sent_labels == ("tier/fire",)
+        assert record(world, key).tier_label is None
+
+    def test_the_next_cycle_takes_it_as_syncds_without_a_pin_or_a_write(self, world: World) -> None:
+        """No "pinned by hand" note, no second label write, and the record adopts the label."""
+        key = world.web.open_issue(labels=FIRE)
+        world.web.lose_next_answers(1)
+        world.service.cycle(full=True)
+        label_writes = [w for w in world.web.writes if w.op == "add_label"]
+
+        world.clock.advance(60)
+        with capture_logs() as logs:
+            world.service.cycle(full=True)
+
+        assert not [e for e in logs if "pinned" in str(e.get("event", ""))]
+        assert [w for w in world.web.writes if w.op == "add_label"] == label_writes
+        assert record(world, key).tier_label == "tier/fire"
+        assert record(world, key).sent_labels == ()
+
+    def test_a_new_tier_replaces_the_label_whose_answer_was_lost(self, world: World) -> None:
+        """When the rules change their mind, syncd swaps its lost-answer label for the new one."""
+        key = world.web.open_issue(labels=("escalation",), body="the CSV export is broken")
+        world.web.lose_next_answers(1)
+        world.service.cycle(full=True)
+        world.clock.advance(10 * 60)
+        world.web.edit(key, labels=(*world.web.labels(key), "outage"))
+
+        world.service.cycle(full=True)
+
+        tiers = [label for label in world.web.labels(key) if label.startswith("tier/")]
+        assert tiers == ["tier/fire"]
+
+    def test_a_flag_whose_answer_was_lost_is_removed_when_the_estimate_drops(
+        self, world: World
+    ) -> None:
+        """The flag label that landed unanswered is syncd's, so syncd takes it off again."""
+        key = world.web.open_issue(estimate=1 * WORK_DAY, estimate_text="1d")
+        world.service.cycle(full=True)
+        world.clock.advance(10 * 60)
+        world.web.edit(key, estimate=3 * WORK_DAY, estimate_text="3d")
+        world.web.lose_next_answers(1)  # the flag label
+        world.service.cycle(full=True)
+        flagged_unanswered = record(world, key).sent_labels
+        world.clock.advance(10 * 60)  # past the backoff of the failed cycle
+        world.web.edit(key, estimate=1 * WORK_DAY, estimate_text="1d")
+
+        world.service.cycle(full=True)
+
+        assert flagged_unanswered == ("needs-team",)
+        assert "needs-team" not in world.web.labels(key)
+
+    def test_a_refused_label_is_no_longer_listed_as_sent(self, world: World) -> None:
+        """A 422 is a definite answer: the label did not land, so it is not remembered as sent."""
+        key = world.web.open_issue(labels=FIRE)
+        world.web.refuse(key, "add_label", WriteRejected("422 label name invalid"))
+
+        world.service.cycle(full=True)
+
+        assert record(world, key).sent_labels == ()
