@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 import requests
@@ -49,6 +50,7 @@ class JiraAdapter:
         self._overlap = overlap
         self._clock = clock
         self._site: Site | None = None
+        self._answered_at: datetime | None = None
         self.stats = AdapterStats()
 
     @property
@@ -81,6 +83,8 @@ class JiraAdapter:
 
     def _count(self, response: requests.Response, *args: object, **kwargs: object) -> None:
         self.stats.requests += 1
+        if self._answered_at is None:
+            self._answered_at = server_time(response.headers.get("Date"))
 
     def site(self) -> Site:
         """The connected site, connecting first if needed (serverInfo, myself, configuration)."""
@@ -94,6 +98,7 @@ class JiraAdapter:
         site = self.site()
         before = self.stats.requests
         started = self._clock()
+        self._answered_at = None  # Jira's own clock at the first search answer, once it comes
         jql = incremental_jql(self._config.jql, since, site.tz, self._overlap)
         where = self._where("search")
         snapshots: list[IssueSnapshot] = []
@@ -111,7 +116,7 @@ class JiraAdapter:
             snapshots=tuple(snapshots),
             unchanged=since is not None and seen == 0,
             complete=since is None,
-            watermark=_watermark(started, snapshots),
+            watermark=_watermark(self._answered_at or started, snapshots),
             requests=self.stats.requests - before,
         )
 
@@ -209,13 +214,26 @@ class JiraAdapter:
         return check_online(self, people, members)
 
 
+def server_time(date: str | None) -> datetime | None:
+    """An HTTP `Date` header as aware UTC, or None when absent or unreadable."""
+    if not date:
+        return None
+    try:
+        parsed = parsedate_to_datetime(date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
+
+
 def _watermark(started: datetime, snapshots: list[IssueSnapshot]) -> datetime | None:
     """Everything updated before the search started has been seen: the next one starts there.
 
-    Not the latest `updated` alone: that stays put while nothing changes, so every later search
-    would read again all the issues updated in the overlap before it (after a first sync, all of
-    them), forever. An `updated` later than our clock (Jira's clock ahead) wins. None when the
-    search found nothing: the previous watermark still holds.
+    `started` is Jira's own clock (the `Date` of its first search answer) when it sent one, so
+    that a Jira clock behind ours cannot hide a change; else our clock at the start. Not the
+    latest `updated` alone: that stays put while nothing changes, so every later search would
+    read again all the issues updated in the overlap before it (after a first sync, all of
+    them), forever. An `updated` later than `started` wins. None when the search found nothing:
+    the previous watermark still holds.
     """
     if not snapshots:
         return None

@@ -6,7 +6,8 @@ import socket
 import threading
 import time
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Protocol
@@ -268,6 +269,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815 - stdlib names
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The `Date` header from the sandbox clock, as a real server's comes from its own."""
+        if timestamp is not None:
+            return super().date_time_string(timestamp)
+        sandbox: Sandbox = self.server.sandbox  # type: ignore[attr-defined]
+        return format_datetime(sandbox.store.now().astimezone(UTC), usegmt=True)
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the per-request stderr line; Stats counts requests instead."""

@@ -157,6 +157,7 @@ class FakeJira:
     comments: dict[str, list[str]] = field(default_factory=dict)
     assignable: set[str] = field(default_factory=set)
     searches: list[str] = field(default_factory=list)
+    date: str | None = None  # the HTTP Date header of search answers (Jira's clock), if any
 
     @property
     def base(self) -> str:
@@ -226,7 +227,8 @@ class FakeJira:
                 "total": len(found),
                 "issues": found[start : start + size],
             }
-        return 200, {}, json.dumps(page)
+        headers = {"Date": self.date} if self.date else {}
+        return 200, headers, json.dumps(page)
 
     def _edit(self, request: Any) -> tuple[int, dict[str, str], str]:
         key = request.url.rsplit("/", 1)[-1]

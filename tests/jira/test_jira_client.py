@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import pytest
@@ -209,6 +210,24 @@ class TestFetch:
         fetched = adapter().fetch(NOW - timedelta(hours=6))
 
         assert fetched.watermark == NOW
+
+    def test_jiras_own_clock_sets_the_watermark_when_it_is_behind(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """The search answer's Date (Jira 5 minutes behind syncd) is the watermark, not our clock.
+
+        With our clock, a change Jira stamps in those 5 minutes would fall before the next search.
+        """
+        behind = NOW - timedelta(minutes=5)
+        FakeJira(
+            rsps,
+            issues=[issue(CLOUD, 1, updated="2026-11-26T10:15:00.000+0200")],
+            date=format_datetime(behind, usegmt=True),
+        ).install()
+
+        fetched = adapter().fetch(NOW - timedelta(hours=6))
+
+        assert fetched.watermark == behind
 
     def test_an_update_after_the_search_started_is_the_watermark(
         self, rsps: responses.RequestsMock
