@@ -79,7 +79,7 @@ def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
         record, tier=decision.tier, placed_at=decision.placed_at, member=decision.member
     )
     if record.tier != decision.tier:
-        placement = replace(placement, assign_settled=False)
+        placement = replace(placement, assign_settled=decision.found_assigned)
     if decision.adopted_label is not None:
         adopted = unsent(placement, decision.adopted_label)
         placement = replace(adopted, tier_label=decision.adopted_label)

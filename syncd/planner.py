@@ -71,7 +71,7 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
     flag_writes = flag_label(issue, record, config.estimates)
     # Rules see the flag label as this plan leaves it, so a rule on it settles in one pass.
     placement = place(with_flag(as_active(issue, record), flag_writes), record, config, now)
-    decision = _decide(placement, record, now, on_call)
+    decision = _decide(placement, record, now, on_call, bool(issue.assignees))
     writes = placement.writes + Writes(flag_writes)
     if not is_over(issue, config.estimates):
         writes += rotation_assignment(
@@ -91,7 +91,7 @@ def as_active(issue: IssueSnapshot, record: IssueRecord) -> IssueSnapshot:
 
 
 def _decide(
-    placement: Placement, record: IssueRecord, now: datetime, on_call: str | None
+    placement: Placement, record: IssueRecord, now: datetime, on_call: str | None, assigned: bool
 ) -> Decision:
     """Keep the placement time and routed member while the tier stays; a new tier routes anew.
 
@@ -106,8 +106,15 @@ def _decide(
     else:
         placed_at = now
         member = on_call if routes else None
+    new = record.tier != placement.tier
     return Decision(
-        placement.tier, placement.pinned, placed_at, member, placement.rule, placement.adopted_label
+        placement.tier,
+        placement.pinned,
+        placed_at,
+        member,
+        placement.rule,
+        placement.adopted_label,
+        found_assigned=new and assigned,
     )
 
 

@@ -166,7 +166,9 @@ class TestPlanningIsIdempotent:
 
         assert second.actions == ()
         if first.decision is not None:
-            assert second.decision == replace(first.decision, adopted_label=None)
+            # adopted_label and found_assigned describe the placement event itself: one-shot.
+            once = replace(first.decision, adopted_label=None, found_assigned=False)
+            assert second.decision == once
 
     @settings(max_examples=200, deadline=None)
     @given(configs(), issues(), st.sampled_from([None, *PEOPLE]))

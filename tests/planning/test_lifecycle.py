@@ -156,6 +156,32 @@ class TestTierMoves:
         assert issue.assignees == ("alice-gh",)
         assert record.assignee == "alice-gh"
 
+    def test_a_person_removing_the_assignee_after_a_tier_move_is_respected(self) -> None:
+        """fire (alice) -> queue (found assigned) -> a person unassigns: bob is not assigned."""
+        config = moving_config()
+        issue, record, _ = cycle(an_issue(labels=FIRE), IssueRecord(), config, NOW, "alice")
+        issue, record, _ = cycle(relabel(issue, *QUEUE), record, config, NOW, "bob")
+        issue = replace(issue, assignees=(), updated=NOW + 30 * MINUTE)
+
+        issue, record, after = cycle(issue, record, config, NOW + 31 * MINUTE, "bob")
+
+        assert assignment_writes(after) == []
+        assert issue.assignees == ()
+
+    def test_an_issue_placed_while_a_person_had_it_is_not_assigned_when_they_let_go(
+        self,
+    ) -> None:
+        """Placed in fire while dana had it: unassigning her later does not route it anew."""
+        config = moving_config()
+        start = an_issue(labels=FIRE, assignees=("dana-dev",))
+        issue, record, _ = cycle(start, IssueRecord(), config, NOW, "alice")
+        issue = replace(issue, assignees=(), updated=NOW + 30 * MINUTE)
+
+        issue, record, after = cycle(issue, record, config, NOW + 31 * MINUTE, "alice")
+
+        assert assignment_writes(after) == []
+        assert record.assign_settled
+
 
 class TestEstimateOverTime:
     """The flag follows the estimate; the handoff is one-way."""
