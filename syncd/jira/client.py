@@ -225,16 +225,15 @@ def server_time(date: str | None) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
 
 
-def _watermark(started: datetime, snapshots: list[IssueSnapshot]) -> datetime | None:
+def _watermark(started: datetime, snapshots: list[IssueSnapshot]) -> datetime:
     """Everything updated before the search started has been seen: the next one starts there.
 
     `started` is Jira's own clock (the `Date` of its first search answer) when it sent one, so
     that a Jira clock behind ours cannot hide a change; else our clock at the start. Not the
     latest `updated` alone: that stays put while nothing changes, so every later search would
     read again all the issues updated in the overlap before it (after a first sync, all of
-    them), forever. An `updated` later than `started` wins. None when the search found nothing:
-    the previous watermark still holds.
+    them), forever. An `updated` later than `started` wins. A search that found nothing moves
+    it too: nothing changed before it started (and an empty project does not stay on full
+    searches forever).
     """
-    if not snapshots:
-        return None
-    return max(started, *(snapshot.updated for snapshot in snapshots))
+    return max([started, *(snapshot.updated for snapshot in snapshots)])

@@ -183,7 +183,7 @@ class TestFetch:
     def test_an_incremental_search_with_no_result_is_unchanged(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """Nothing updated since the watermark: unchanged, not complete, no new watermark."""
+        """Nothing updated since the watermark: unchanged, not complete, watermark at the search."""
         FakeJira(rsps).install()
         made = adapter()
         made.fetch(None)
@@ -191,7 +191,7 @@ class TestFetch:
         fetched = made.fetch(NOW)
 
         assert fetched.unchanged and not fetched.complete
-        assert fetched.watermark is None
+        assert fetched.watermark == NOW
         assert fetched.requests == 1
 
     def test_the_watermark_is_when_the_search_started(self, rsps: responses.RequestsMock) -> None:
