@@ -14,7 +14,7 @@ from github import Auth, Github
 from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
 from syncd.github.colours import label_colour
-from syncd.github.listing import MAX_PAGES, ListQuery, list_repo, next_url
+from syncd.github.listing import ListQuery, follow, list_repo
 from syncd.github.mapping import (
     IssueRef,
     comment_count,
@@ -186,17 +186,12 @@ class GitHubAdapter:
 
     def _has_comment_with(self, ref: IssueRef, key: str, needles: tuple[str, ...]) -> bool:
         doing = f"reading comments of {key}"
-        url: str | None = f"{_issue_path(ref)}/comments"
-        params: dict[str, str] | None = {"per_page": "100"}
-        for _page in range(MAX_PAGES):
-            if url is None:
-                break
-            answer = self._http.get(url, doing, params=params)
+        first = self._http.get(f"{_issue_path(ref)}/comments", doing, params={"per_page": "100"})
+        for answer in follow(self._http, first, self._config.base_url, doing):
             for item in answer.data if isinstance(answer.data, list) else ():
                 text = item.get("body") if isinstance(item, Mapping) else None
                 if isinstance(text, str) and any(needle in text for needle in needles):
                     return True
-            url, params = next_url(answer.headers.get("link"), self._config.base_url, doing), None
         return False
 
     def check_online(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from syncd.errors import TrackerUnavailable
 from syncd.github.mapping import updated_at
-from syncd.github.transport import NOT_MODIFIED, Transport
+from syncd.github.transport import NOT_MODIFIED, Answer, Transport
 from syncd.tracker import EtagStore
 
 # A Link header: comma-separated `<url>; param=value; ...` entries (RFC 8288).
@@ -76,15 +76,22 @@ def list_repo(
         etags.remember_etag(query.etag_key, new_etag)
     items: list[Mapping[str, object]] = []
     oddities: list[str] = []
-    seen: set[str] = set()
-    for _page in range(MAX_PAGES):
-        more = _take_page(answer.data, since, items, oddities, doing)
-        following = next_url(answer.headers.get("link"), query.base_url, doing)
-        if not more or following is None or following in seen:
+    for page in follow(transport, answer, query.base_url, doing):
+        if not _take_page(page.data, since, items, oddities, doing):
             break
+    return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities))
+
+
+def follow(transport: Transport, first: Answer, base_url: str, doing: str) -> Iterator[Answer]:
+    """`first`, then each page its `Link` header names next, until none or one already read."""
+    answer, seen = first, set()
+    for _page in range(MAX_PAGES):
+        yield answer
+        following = next_url(answer.headers.get("link"), base_url, doing)
+        if following is None or following in seen:
+            return
         seen.add(following)
         answer = transport.get(following, doing)
-    return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities))
 
 
 def _take_page(

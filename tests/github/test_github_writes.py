@@ -240,6 +240,25 @@ class TestComment:
         assert posted is False
         assert [method for method, _, _ in sent(rsps)] == ["GET", "GET"]
 
+    def test_comment_pages_that_repeat_are_read_once(self, rsps: responses.RequestsMock) -> None:
+        """A `Link` that names a page already read ends the reading, as it does for listings."""
+        rsps.get(
+            f"{API}/repositories/1000/issues/12/comments",
+            json=[{"id": 2, "body": "me too"}],
+            headers={"Link": f'<{COMMENTS_PAGE_2}>; rel="next"'},
+        )
+        rsps.get(
+            f"{ISSUE}/comments",
+            json=[{"id": 1, "body": "first"}],
+            headers={"Link": f'<{COMMENTS_PAGE_2}>; rel="next"'},
+        )
+        rsps.post(f"{ISSUE}/comments", status=201, json={"id": 3, "body": "x"})
+
+        posted = adapter().comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert posted is True
+        assert [method for method, _, _ in sent(rsps)] == ["GET", "GET", "POST"]
+
 
 class TestCommentCost:
     """What the list payload's `comments` count saves: the GET of every comment."""
