@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from syncd.config.model import Config, GitHubTracker
+from syncd.github.colours import tier_label_colours
 from syncd.metrics import Metrics
 from syncd.service import Service
 from syncd.state import Store
@@ -70,7 +71,12 @@ def build_trackers(
     for settings in config.trackers:
         if isinstance(settings, GitHubTracker):
             trackers[settings.name] = GitHubAdapter(
-                settings, config.estimates, etags(settings.name), timeout=HTTP_TIMEOUT, clock=clock
+                settings,
+                config.estimates,
+                etags(settings.name),
+                timeout=HTTP_TIMEOUT,
+                label_colours=tier_label_colours(config.tiers),
+                clock=clock,
             )
         else:
             trackers[settings.name] = JiraAdapter(

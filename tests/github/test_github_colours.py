@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+
+import responses
+from github_payloads import API, DictEtags, label
 
 from syncd.conditions import Labels, LabelTest
 from syncd.config.model import AssignMode, Rule, Tiers
 from syncd.github.colours import label_colour, tier_label_colours
+from syncd.wiring import build_trackers
+from tests.builders import a_config, a_github_tracker
 
 HEX = re.compile(r"^[0-9a-f]{6}$")
 OUTAGE = Labels(LabelTest.ANY, frozenset({"outage"}))
@@ -55,3 +61,21 @@ class TestLabelColour:
         )
 
         assert tier_label_colours(tiers) == {"sev:fire": "b60205", "sev:triage": "c5def5"}
+
+
+class TestCompositionRoot:
+    """The colours the adapter built by syncd.wiring creates labels with."""
+
+    @responses.activate
+    def test_a_tier_label_under_a_custom_prefix_keeps_its_tier_colour(self) -> None:
+        """With `label_prefix: "sev:"`, a new `sev:fire` label is created red, like `tier/fire`."""
+        config = a_config(label_prefix="sev:", trackers=(a_github_tracker(repos=("acme/web",)),))
+        labels = f"{API}/repos/acme/web/labels"
+        responses.get(f"{labels}/sev%3Afire", status=404, json={"message": "Not Found"})
+        responses.post(labels, status=201, json=label("sev:fire", "b60205"))
+        responses.post(f"{API}/repos/acme/web/issues/12/labels", json=[label("sev:fire")])
+        web = build_trackers(config, lambda _name: DictEtags())["web"]
+
+        web.add_label("acme/web#12", "sev:fire")
+
+        assert json.loads(responses.calls[1].request.body or "{}")["color"] == "b60205"
