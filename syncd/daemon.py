@@ -101,14 +101,15 @@ class Daemon:
         """Cycle every poll interval until stopped; 0 on a requested stop."""
         last_full: float | None = None
         while not self.stop.is_set():
-            self._reload_if_changed()
+            if self._reload_if_changed():
+                last_full = None  # new rules: reconcile everything against them
             started = self._monotonic()
             full = last_full is None or started - last_full >= self.config.reconcile_interval
             self._cycle(full)
             if full:
                 last_full = started
             if self._wait_until(started + self._interval()):
-                last_full = None  # new rules: reconcile everything against them
+                last_full = None  # reloaded during the wait: likewise
         log.info("stopping", signal=self._signal)
         log.info("stopped")
         return 0
@@ -140,9 +141,11 @@ class Daemon:
                 reloaded |= self._reload()
         return reloaded
 
-    def _reload_if_changed(self) -> None:
+    def _reload_if_changed(self) -> bool:
+        """Reload when asked to or when the file changed; True when a new config is in use."""
         if self._reload_requested or Fingerprint.of(self.config.source) != self._fingerprint:
-            self._reload()
+            return self._reload()
+        return False
 
     def _reload(self) -> bool:
         """Load the config file again; True when the new one is in use."""

@@ -201,6 +201,28 @@ class TestReload:
         assert harness.daemon.config.poll_interval == 30.0
         assert len(harness.built) == 2
 
+    def test_a_config_file_change_makes_the_next_cycle_a_full_reconciliation(
+        self, tmp_path: Path
+    ) -> None:
+        """A reload noticed by the file's change reconciles everything, as a SIGHUP reload does."""
+        steps = iter(range(0, 10_000, 20))
+        harness = Harness(tmp_path, monotonic=lambda: float(next(steps)))
+        harness.stop_after_cycles(2)
+        original = harness.web.fetch
+
+        def fetch_and_edit(since: datetime | None) -> object:
+            harness.source.write_text("version: 2\n")
+            return original(since)
+
+        harness.web.fetch = fetch_and_edit  # type: ignore[method-assign]
+
+        with capture_logs() as logs:
+            harness.daemon.run_forever()
+        harness.store.close()
+
+        assert len(harness.built) == 2
+        assert [e["full"] for e in logs if e["event"] == "cycle"] == [True, True]
+
     def test_an_invalid_new_config_is_logged_and_the_old_one_keeps_running(
         self, harness: Harness
     ) -> None:
