@@ -153,12 +153,12 @@ class JiraAdapter:
     def add_label(self, key: str, label: str) -> None:
         """Add one label with a single `update` PUT (Jira creates labels on first use)."""
         body = {"update": {"labels": [{"add": label}]}}
-        self._write(key, "add label", f"issue/{quote(key, safe='')}", body)
+        self._write(key, "add label", _issue_path(key), body)
 
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; Jira treats removing an absent label as done."""
         body = {"update": {"labels": [{"remove": label}]}}
-        self._write(key, "remove label", f"issue/{quote(key, safe='')}", body)
+        self._write(key, "remove label", _issue_path(key), body)
 
     def assign(self, key: str, identity: str, replacing: str | None) -> None:
         """Set the single assignee (so `replacing` needs no request); never a fuzzy user search."""
@@ -166,7 +166,7 @@ class JiraAdapter:
         where = self._where(f"assign {identity!r} to {key}")
         with translated(where, self._clock):
             try:
-                path = f"issue/{quote(key, safe='')}/assignee"
+                path = f"{_issue_path(key)}/assignee"
                 self._send(site, "PUT", path, {site.identity_key: identity})
             except JIRAError as exc:
                 if assignee_refused(exc):
@@ -177,7 +177,7 @@ class JiraAdapter:
     def unassign(self, key: str, identity: str) -> None:
         """Clear the assignee (null accountId on Cloud, null name on Server/DC)."""
         site = self.site()
-        path = f"issue/{quote(key, safe='')}/assignee"
+        path = f"{_issue_path(key)}/assignee"
         self._write(key, "unassign", path, {site.identity_key: None})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
@@ -186,7 +186,7 @@ class JiraAdapter:
         REST v2 takes wiki markup, which has no hidden comments, so the marker stays visible.
         """
         site = self.site()
-        path = f"issue/{quote(key, safe='')}/comment"
+        path = f"{_issue_path(key)}/comment"
         with translated(self._where(f"read comments of {key}"), self._clock):
             if any(marker in text for text in self._comment_texts(site, path)):
                 return False
@@ -223,6 +223,11 @@ def server_time(date: str | None) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
+
+
+def _issue_path(key: str) -> str:
+    """The REST path of issue `key`, the key quoted as one path segment."""
+    return f"issue/{quote(key, safe='')}"
 
 
 def _watermark(started: datetime, snapshots: list[IssueSnapshot]) -> datetime:
