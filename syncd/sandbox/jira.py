@@ -86,9 +86,7 @@ class JiraApi:
                 404,
                 shapes.errors(["Issue does not exist or you do not have permission to see it."]),
             )
-        except JqlError as exc:
-            return json_response(400, shapes.errors([str(exc)]))
-        except BadRequest as exc:
+        except (JqlError, BadRequest) as exc:
             return json_response(400, shapes.errors([str(exc)]))
 
     def _authorized(self, request: Request) -> bool:
