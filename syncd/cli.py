@@ -12,11 +12,23 @@ from pathlib import Path
 from syncd.errors import SyncdError
 
 DEFAULT_CONFIG = Path("config/syncd.yaml")
+MAX_PORT = 65535
 
 
 def default_config_path() -> Path:
     """`$SYNCD_CONFIG`, else `config/syncd.yaml`."""
     return Path(os.environ.get("SYNCD_CONFIG") or DEFAULT_CONFIG)
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535; argparse turns a refusal into exit 2."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text[:20]!r}") from None
+    if not 0 <= number <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_PORT}, got {number}")
+    return number
 
 
 def _with_config(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +37,7 @@ def _with_config(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         default=None,
+        metavar="FILE",
         help="configuration file (default: $SYNCD_CONFIG, then config/syncd.yaml)",
     )
 
@@ -44,8 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="one full cycle, then exit (status 1 if any tracker failed or was rate limited)",
     )
     run.add_argument("--dry-run", action="store_true", help="print planned changes, write none")
-    run.add_argument("--metrics-port", type=int, default=None, help="serve /metrics, /healthz")
-    run.add_argument("--metrics-host", default="127.0.0.1", help="address for --metrics-port")
+    run.add_argument(
+        "--metrics-port", type=_port, default=None, metavar="N", help="serve /metrics, /healthz"
+    )
+    run.add_argument(
+        "--metrics-host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address for --metrics-port (default: 127.0.0.1)",
+    )
 
     check = commands.add_parser("check", help="validate the configuration")
     _with_config(check)
@@ -53,8 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rotation = commands.add_parser("rotation", help="who is on shift now and next")
     _with_config(rotation)
-    rotation.add_argument("--at", default=None, help="ISO 8601 time (default: now)")
-    rotation.add_argument("--next", type=int, default=5, metavar="N", help="shifts to list")
+    rotation.add_argument("--at", default=None, metavar="TIME", help="ISO 8601 time (default: now)")
+    rotation.add_argument(
+        "--next", type=int, default=5, metavar="N", help="shifts to list after it (default: 5)"
+    )
     formats = rotation.add_mutually_exclusive_group()
     formats.add_argument("--ics", action="store_true", help="an iCalendar feed of the shifts")
     formats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -64,21 +86,31 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
     sandbox = commands.add_parser("sandbox", help="local stand-in for GitHub and Jira")
-    sandbox.add_argument("--port", type=int, default=8765)
-    sandbox.add_argument("--seed", type=Path, default=None, help="seed YAML (default: built-in)")
+    sandbox.add_argument(
+        "--port", type=_port, default=8765, metavar="N", help="port on 127.0.0.1 (default: 8765)"
+    )
+    sandbox.add_argument(
+        "--seed", type=Path, default=None, metavar="FILE", help="seed YAML (default: built-in)"
+    )
 
     demo = commands.add_parser("demo", help="the sandbox and the daemon together")
-    demo.add_argument("--cycles", type=int, default=None, help="stop after N cycles")
+    demo.add_argument("--cycles", type=int, default=None, metavar="N", help="stop after N cycles")
     demo.add_argument(
-        "--port", type=int, default=8765, help="sandbox port (taken: any free one; 0: any)"
+        "--port",
+        type=_port,
+        default=8765,
+        metavar="N",
+        help="sandbox port (default: 8765; taken: any free one; 0: any)",
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `syncd` console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return exc.code if isinstance(exc.code, int) else 2
     if getattr(args, "config", "absent") is None:
         args.config = default_config_path()
     command = importlib.import_module(f"syncd.commands.{args.command}")

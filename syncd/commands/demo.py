@@ -29,7 +29,7 @@ from syncd import logs, wiring
 from syncd.board import Board, Headline, board_rows, hand_edits, legend_for
 from syncd.board_table import Palette, render, render_quiet
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
-from syncd.errors import SyncdError
+from syncd.errors import UsageError
 from syncd.rotation import Roster
 from syncd.sandbox.seed import JiraIssueSeed, demo_seed
 from syncd.sandbox.server import Sandbox
@@ -40,12 +40,6 @@ from syncd.state import CycleOutcome, Store
 DEMO_PORT = 8765
 PAUSE = 2.0  # seconds between cycles: long enough to read, short enough to watch
 CHECKOUT_CONFIG = Path(syncd.__file__).resolve().parent.parent / "config" / "demo.yaml"
-
-
-class UsageError(SyncdError):
-    """A bad `syncd demo` argument."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -89,8 +83,6 @@ def run(args: argparse.Namespace) -> int:
     """Start the sandbox, run cycles until `--cycles` or Ctrl-C, print the board after each."""
     if args.cycles is not None and args.cycles < 1:
         raise UsageError("--cycles must be at least 1")
-    if not 0 <= args.port <= 65535:
-        raise UsageError("--port must be between 0 and 65535")
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return play(args.cycles, sys.stdout, colour=colour, port=args.port)
 

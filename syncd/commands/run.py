@@ -16,23 +16,16 @@ from syncd import logs, wiring
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.config.model import Config
 from syncd.daemon import Daemon
-from syncd.errors import UsageError
 from syncd.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
 from syncd.state import Store
 
 log = structlog.get_logger("syncd.run")
-
-MAX_PORT = 65535
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the config (exit 2 when bad, before any tracker is touched), lock the state, run."""
     config = wiring.load_config(args.config)
     redactor = logs.configure(logs.secret_values(config), terminal=wiring.stdout_is_terminal())
-    if args.metrics_port is not None and not 0 <= args.metrics_port <= MAX_PORT:
-        raise UsageError(
-            f"--metrics-port must be between 0 and {MAX_PORT}, got {args.metrics_port}"
-        )
     if args.dry_run:
         if args.metrics_port is not None:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
