@@ -21,7 +21,7 @@ def retry_after(value: object, now: datetime, *, longest: timedelta) -> datetime
     try:
         seconds = float(text)
     except ValueError:
-        return _bounded(_http_date(text), now, longest)
+        return _bounded(http_date(text), now, longest)
     if not math.isfinite(seconds) or seconds < 0:
         return None
     return now + min(timedelta(seconds=seconds), longest)
@@ -42,7 +42,10 @@ def reset_time(value: object, now: datetime, *, longest: timedelta) -> datetime 
     return _bounded(moment, now, longest)
 
 
-def _http_date(text: str) -> datetime | None:
+def http_date(text: str | None) -> datetime | None:
+    """An HTTP date (`Retry-After`, `Date`) as aware UTC; None when absent or unreadable."""
+    if not text:
+        return None
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

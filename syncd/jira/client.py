@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 import requests
@@ -21,6 +20,7 @@ from syncd.jira.query import incremental_jql
 from syncd.jira.search import MAX_PAGES, PAGE, last_offset_page, pages
 from syncd.jira.site import AdapterStats, Deployment, Site, connect, json_list, json_object
 from syncd.jira.translate import assignee_refused, translated
+from syncd.rate_limits import http_date
 from syncd.tracker import Fetch
 
 log = structlog.get_logger(__name__)
@@ -84,7 +84,7 @@ class JiraAdapter:
     def _count(self, response: requests.Response, *args: object, **kwargs: object) -> None:
         self.stats.requests += 1
         if self._answered_at is None:
-            self._answered_at = server_time(response.headers.get("Date"))
+            self._answered_at = http_date(response.headers.get("Date"))
 
     def site(self) -> Site:
         """The connected site, connecting first if needed (serverInfo, myself, configuration)."""
@@ -212,17 +212,6 @@ class JiraAdapter:
     ) -> list[CheckResult]:
         """`syncd check --online` for this tracker: plain results, never raises."""
         return check_online(self, people, members)
-
-
-def server_time(date: str | None) -> datetime | None:
-    """An HTTP `Date` header as aware UTC, or None when absent or unreadable."""
-    if not date:
-        return None
-    try:
-        parsed = parsedate_to_datetime(date)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
 
 
 def _issue_path(key: str) -> str:
