@@ -14,8 +14,7 @@ from syncd.config.rotation import read_rotation
 from syncd.config.section import Context, Section
 from syncd.config.tiers import read_estimates, read_tiers
 from syncd.config.trackers import declared_kinds, read_trackers
-from syncd.config.values import Values, describe, duration
-from syncd.durations import ELAPSED
+from syncd.config.values import Values, describe, elapsed
 from syncd.errors import ConfigError, ConfigProblem
 
 _TOP_KEYS = (
@@ -110,18 +109,14 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
 
 
 def _intervals(top: Section) -> tuple[float, float]:
-    poll = top.get("poll_interval", _elapsed, 60.0)
+    poll = top.get("poll_interval", elapsed, 60.0)
     if poll < MIN_POLL_INTERVAL:
         top.problem(top.key_line("poll_interval"), "poll_interval", "must be at least 10s")
-    reconcile = top.get("reconcile_interval", _elapsed, 3600.0)
+    reconcile = top.get("reconcile_interval", elapsed, 3600.0)
     if reconcile < poll:
         message = "must be at least poll_interval (a full pass cannot run more often than a poll)"
         top.problem(top.key_line("reconcile_interval"), "reconcile_interval", message)
     return poll, reconcile
-
-
-def _elapsed(node: Node) -> float:
-    return duration(node, ELAPSED)
 
 
 def _state_path(ctx: Context, node: Node) -> Path:

@@ -17,8 +17,7 @@ from syncd.config.model import (
 from syncd.config.problems import Invalid
 from syncd.config.rotation import person_id
 from syncd.config.section import Section
-from syncd.config.values import duration, integer, number, regex
-from syncd.durations import ELAPSED
+from syncd.config.values import elapsed, integer, number, regex
 from syncd.patterns import GuardedPattern
 
 _COMMON = ("name", "kind", "token", "team", "estimate", "write_interval", "max_writes_per_cycle")
@@ -117,7 +116,7 @@ def _github(
     labels = section.get("escalation_labels", values.names, default_labels)
     priority_label = section.get("priority_label", grouped, None)
     team = section.get("team", person, None)
-    write_interval = section.get("write_interval", _interval, 1.0)
+    write_interval = section.get("write_interval", elapsed, 1.0)
     max_writes = section.get("max_writes_per_cycle", _max_writes, 500)
     if name is None or repos is None or token is None:
         return None
@@ -143,7 +142,7 @@ def _jira(section: Section, name: str | None, person: Callable[[Node], str]) -> 
     email = section.get("email", values.secret, None)
     estimate = _jira_estimate(section)
     team = section.get("team", person, None)
-    write_interval = section.get("write_interval", _interval, 0.0)
+    write_interval = section.get("write_interval", elapsed, 0.0)
     max_writes = section.get("max_writes_per_cycle", _max_writes, 500)
     if name is None or url is None or token is None or jql is None:
         return None
@@ -205,10 +204,6 @@ def _repos(names: Callable[[Node], tuple[str, ...]]) -> Callable[[Node], tuple[s
 
 def _grouped_regex(string: Callable[[Node], str]) -> Callable[[Node], GuardedPattern]:
     return lambda node: regex(string(node), groups=1)
-
-
-def _interval(node: Node) -> float:
-    return duration(node, ELAPSED)
 
 
 def _max_writes(node: Node) -> int:

@@ -15,7 +15,7 @@ import regex as regex_module
 from syncd.config.document import Map, Node, Scalar, Seq
 from syncd.config.model import Secret
 from syncd.config.problems import Invalid
-from syncd.durations import Units, parse_duration
+from syncd.durations import ELAPSED, Units, parse_duration
 from syncd.patterns import GuardedPattern
 
 E = TypeVar("E", bound=enum.Enum)
@@ -107,6 +107,11 @@ def duration(node: Node, units: Units) -> float:
     if not isinstance(value, str):
         raise Invalid(f"expected a duration like 30s, 10m, 4h or 2d, got {describe(node)}")
     return seconds_of(value, units)
+
+
+def elapsed(node: Node) -> float:
+    """A wall-clock duration (`poll_interval`, `write_interval`): a day is 24 hours."""
+    return duration(node, ELAPSED)
 
 
 def seconds_of(text: str, units: Units) -> float:
