@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from syncd.errors import StateError
 from syncd.state.rows import AuditEntry, CycleOutcome, CycleRow
+from syncd.state.table import Table
 
 # How long a cycle row and an audit entry are kept (see docs/operations.md, "The state file").
 CYCLE_RETENTION = timedelta(days=30)
@@ -35,12 +32,8 @@ class Pruned:
     audit: int
 
 
-class History:
+class History(Table):
     """The `cycles` and `audit` tables of the state file."""
-
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self._path = path
-        self._conn = conn
 
     def record_cycle(self, row: CycleRow) -> None:
         """Append one tracker's cycle."""
@@ -95,13 +88,6 @@ class History:
                 "DELETE FROM audit WHERE time < ?", ((utc - AUDIT_RETENTION).isoformat(),)
             ).rowcount
         return Pruned(cycles, audit)
-
-    @contextmanager
-    def _sql(self) -> Iterator[sqlite3.Connection]:
-        try:
-            yield self._conn
-        except sqlite3.Error as exc:
-            raise StateError(f"state file {self._path}: {exc}") from exc
 
 
 def _cycle(row: Sequence[object]) -> CycleRow:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from syncd.errors import StateError
+from syncd.state.table import Table
 
 _SAVE = (
     "INSERT OR REPLACE INTO rejections (tracker, key, kind, detail, updated, message, at)"
@@ -42,12 +38,8 @@ class Rejection:
         return self.key, self.kind, self.detail
 
 
-class RejectionTable:
+class RejectionTable(Table):
     """The `rejections` table of the state file."""
-
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self._path = path
-        self._conn = conn
 
     def remember(self, rejection: Rejection) -> None:
         """Store (replace) one refusal."""
@@ -92,10 +84,3 @@ class RejectionTable:
         """Drop every refusal of `tracker` (a full reconciliation tries every write again)."""
         with self._sql() as conn:
             conn.execute("DELETE FROM rejections WHERE tracker = ?", (tracker,))
-
-    @contextmanager
-    def _sql(self) -> Iterator[sqlite3.Connection]:
-        try:
-            yield self._conn
-        except sqlite3.Error as exc:
-            raise StateError(f"state file {self._path}: {exc}") from exc

@@ -8,12 +8,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from syncd.actions import IssuePlan
-from syncd.errors import StateError
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, RecordKey
+from syncd.state.table import Table
 
 # Constant queries, spelled out as in store.py.
 _SAVE = (
@@ -78,12 +77,8 @@ def sighting(  # noqa: PLR0917 - the pieces of one issue's cycle, all needed
     )
 
 
-class SeenTable:
+class SeenTable(Table):
     """The `seen` table of the state file; every method is one transaction."""
-
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self._path = path
-        self._conn = conn
 
     def save(self, tracker: str, issues: Sequence[SeenIssue], *, complete: bool) -> None:
         """Store `issues` of `tracker`; when `complete`, forget the issues it no longer lists."""
@@ -115,18 +110,17 @@ class SeenTable:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         # One transaction for thousands of rows; joins one a caller already opened.
         owned = not self._conn.in_transaction
-        try:
+        with self._sql() as conn:
             if owned:
-                self._conn.execute("BEGIN")
-            yield self._conn
-            if owned:
-                self._conn.execute("COMMIT")
-        except BaseException as exc:
-            if owned and self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StateError(f"state file {self._path}: {exc}") from exc
-            raise
+                conn.execute("BEGIN")
+            try:
+                yield conn
+                if owned:
+                    conn.execute("COMMIT")
+            except BaseException:
+                if owned and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
 
 def _values(issue: SeenIssue) -> tuple[object, ...]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +19,7 @@ from syncd.state.lock import StateLock
 from syncd.state.rejections import RejectionTable
 from syncd.state.rows import AuditEntry, CycleRow
 from syncd.state.seen import SeenTable
+from syncd.state.table import Table
 
 # A refused assignee is tried again after this long: people become collaborators. At most one
 # attempt per person and tracker per period, so it never becomes a loop.
@@ -51,14 +51,13 @@ _SAVE_RECORD = (
 )
 
 
-class Store:
+class Store(Table):
     """One open state file; never holds a secret (trackers' credentials stay in the config)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: StateLock | None) -> None:
-        self.path = path
-        self._conn = conn
+        super().__init__(path, conn)
         self._lock = lock
-        self.journal = SqliteJournal(conn)
+        self.journal = SqliteJournal(path, conn)
         self.seen = SeenTable(path, conn)
         self.history = History(path, conn)
         self.rejections = RejectionTable(path, conn)
@@ -142,7 +141,7 @@ class Store:
 
     def etags(self, tracker: str) -> TrackerEtags:
         """The ETag store of one tracker (implements syncd.tracker.EtagStore)."""
-        return TrackerEtags(self, tracker)
+        return TrackerEtags(self._path, self._conn, tracker)
 
     # --- unassignable identities -------------------------------------------------------------
 
@@ -192,24 +191,17 @@ class Store:
             conn.executemany("DELETE FROM unassignable WHERE tracker = ? AND identity = ?", expired)
         return self.history.prune(now)
 
-    @contextmanager
-    def _sql(self) -> Iterator[sqlite3.Connection]:
-        try:
-            yield self._conn
-        except sqlite3.Error as exc:
-            raise StateError(f"state file {self.path}: {exc}") from exc
 
-
-class TrackerEtags:
+class TrackerEtags(Table):
     """ETags of one tracker's list URLs, namespaced so that two trackers never share one."""
 
-    def __init__(self, store: Store, tracker: str) -> None:
-        self._store = store
+    def __init__(self, path: Path, conn: sqlite3.Connection, tracker: str) -> None:
+        super().__init__(path, conn)
         self._tracker = tracker
 
     def etag(self, url: str) -> str | None:
         """The ETag last stored for `url`, if any."""
-        with self._store._sql() as conn:
+        with self._sql() as conn:
             row = conn.execute(
                 "SELECT etag FROM etags WHERE tracker = ? AND url = ?", (self._tracker, url)
             ).fetchone()
@@ -217,7 +209,7 @@ class TrackerEtags:
 
     def remember_etag(self, url: str, etag: str) -> None:
         """Store the ETag of the latest 200 answer for `url`."""
-        with self._store._sql() as conn:
+        with self._sql() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO etags (tracker, url, etag) VALUES (?, ?, ?)",
                 (self._tracker, url, etag),

@@ -172,6 +172,21 @@ class TestJournal:
             store.journal.append(dataclasses.replace(first, member="bob"))
             assert store.journal.entries() == (first,)
 
+    def test_a_journal_the_file_cannot_serve_is_a_state_error_naming_the_file(
+        self, path: Path
+    ) -> None:
+        """A SQLite failure under the journal is a StateError, as under every other table."""
+        entry = JournalEntry(0, T0, T0 + timedelta(days=2), "alice", "rotation", "alice", ())
+        with Store.open(path) as store:
+            other = sqlite3.connect(path)
+            other.execute("DROP TABLE journal")
+            other.close()
+
+            with pytest.raises(StateError, match=str(path)):
+                store.journal.entries()
+            with pytest.raises(StateError, match=str(path)):
+                store.journal.append(entry)
+
 
 class TestCyclesAuditUnassignable:
     def test_last_cycle_per_tracker_is_the_latest_one(self, path: Path) -> None:
