@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from syncd.config.model import Config, GitHubTracker, Tiers, TrackerConfig
+from syncd.config.model import Config, Tiers, TrackerConfig
 from syncd.rotation import Shift
 from syncd.state import AuditEntry, CycleOutcome, CycleRow, SeenIssue
 
@@ -134,6 +134,5 @@ def _tracker_state(tracker: TrackerConfig, last: CycleRow | None, now: datetime)
         and last.paused_until is not None
         and last.paused_until > now
     )
-    kind = "github" if isinstance(tracker, GitHubTracker) else "jira"
     until = last.paused_until if paused and last is not None else None
-    return TrackerState(tracker.name, kind, last, until)
+    return TrackerState(tracker.name, tracker.kind, last, until)

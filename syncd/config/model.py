@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from syncd.conditions import Condition
@@ -183,6 +184,7 @@ class GitHubEstimate:
 class GitHubTracker:
     """A set of GitHub (or GitHub Enterprise) repositories."""
 
+    kind: ClassVar[str] = "github"  # as written in the file's `kind:`
     name: str
     repos: tuple[str, ...]
     token: Secret
@@ -207,6 +209,7 @@ class JiraEstimate:
 class JiraTracker:
     """A Jira Cloud or Server/Data Center site and the JQL that selects escalations."""
 
+    kind: ClassVar[str] = "jira"
     name: str
     url: str
     token: Secret

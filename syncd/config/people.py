@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from syncd.config.document import Map, Node
-from syncd.config.model import GitHubTracker, Person, Rotation, TrackerConfig
+from syncd.config.model import Person, Rotation, TrackerConfig
 from syncd.config.problems import Problems
 from syncd.config.section import Context, Section
 
 _IDENTITY_KEYS = ("github", "jira")
+_SHOWN = {"github": "GitHub", "jira": "Jira"}  # a tracker kind as people write it in prose
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def check_identities(
 def _check_tracker_names(people: People, kinds: Mapping[str, str], problems: Problems) -> None:
     for person_id, kind, name, line in people.per_tracker:
         if kinds.get(name) != kind:
-            shown = "GitHub" if kind == "github" else "Jira"
-            problems.add(line, f"people.{person_id}.{kind}.{name}", f"no {shown} tracker {name!r}")
+            message = f"no {_SHOWN[kind]} tracker {name!r}"
+            problems.add(line, f"people.{person_id}.{kind}.{name}", message)
 
 
 def _report_missing(
@@ -106,17 +107,12 @@ def _report_missing(
     for person_id, role, trackers in needs:
         person = people.by_id.get(person_id)
         for tracker in trackers:
-            kind = _kind(tracker)
+            kind = tracker.kind
             if person is None or person.identity(tracker) or (person_id, kind) in reported:
                 continue
             reported.add((person_id, kind))
-            shown = "GitHub" if kind == "github" else "Jira"
             message = (
-                f"no {kind!r} identity for tracker {tracker.name!r} (a {shown} tracker),"
+                f"no {kind!r} identity for tracker {tracker.name!r} (a {_SHOWN[kind]} tracker),"
                 f" and {person_id} is {role}"
             )
             problems.add(people.lines.get(person_id), f"people.{person_id}", message)
-
-
-def _kind(tracker: TrackerConfig) -> str:
-    return "github" if isinstance(tracker, GitHubTracker) else "jira"
