@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from syncd.rotation import Roster, Shift
 from syncd.rotation.shift import DAWN, FOREVER
-from syncd.standup import QueueItem, Standup, TierGroup, TrackerState, standup
+from syncd.standup import WRITES_WINDOW, QueueItem, Standup, TierGroup, TrackerState, standup
 from syncd.state import AuditEntry, CycleRow, Store
 
 UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             shifts,
             store.last_cycles(),
             store.seen.issues(),
-            store.audit_since(now - timedelta(hours=24)),
+            store.audit_since(now - WRITES_WINDOW),
             now,
         )
     print(
