@@ -1,15 +1,13 @@
-"""`syncd check`: validate the configuration offline; the online step plugs in after it."""
+"""`syncd check`: validate the configuration offline; `--online` then reaches every tracker."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from syncd.config.loader import load
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
-
-OnlineCheck = Callable[[Config], int]
+from syncd.online import online_check
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,9 +15,7 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.config
     config = load(path)
     print(summary(config))
-    if getattr(args, "online", False):
-        return online_check()(config)
-    return 0
+    return online_check(config) if args.online else 0
 
 
 def summary(config: Config) -> str:
@@ -33,13 +29,6 @@ def summary(config: Config) -> str:
         f" (labels {config.tiers.label_prefix}*)"
     )
     return "\n".join(lines)
-
-
-def online_check() -> OnlineCheck:
-    """The step that reaches every tracker: a table of checks; exit 2 when one blocks syncd."""
-    from syncd.online import online_check as check_trackers  # noqa: PLC0415 - offline stays light
-
-    return check_trackers
 
 
 def _describe(tracker: TrackerConfig) -> str:
