@@ -17,7 +17,6 @@ from syncd.backoff import Backoff
 from syncd.config.model import Config
 from syncd.errors import RateLimited, TrackerError
 from syncd.issue import IssueSnapshot
-from syncd.journal import MemoryJournal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.reports import CycleReport, Preview, TrackerReport
@@ -102,9 +101,8 @@ class Service:
     def preview(self) -> Preview:
         """Gather everything and plan it, writing nothing anywhere (the dry run)."""
         now = self._clock()
-        # A copy of the journal: a dry run must not record the shifts it looks at.
-        roster = Roster(self.config.rotation, MemoryJournal(self._store.journal.entries()))
-        roster.record_started(now)
+        # Asking the roster journals nothing (only a cycle records the shifts that started).
+        on_call = self._roster.on_call(now).member
         plans: list[IssuePlan] = []
         failed: list[str] = []
         for name, tracker in self.trackers.items():
@@ -115,7 +113,7 @@ class Service:
                 failed.append(name)
                 continue
             records = self._store.records(name)
-            plans.extend(self._plan_fetch(fetch, records, now, roster.on_call(now).member))
+            plans.extend(self._plan_fetch(fetch, records, now, on_call))
         return Preview(tuple(plans), tuple(failed))
 
     def _housekeeping(self) -> None:
@@ -186,11 +184,9 @@ class Service:
         """`full`: the caller's reconciliation, which also retries refused writes."""
         now = self._clock()
         watermark = self._store.watermark(name)
-        since = None if watermark is None or full else watermark - OVERLAP
-        if name in self._needs_full:
-            since = None
-        if since is None:
+        if full or watermark is None:
             self._needs_full.add(name)
+        since = None if name in self._needs_full or watermark is None else watermark - OVERLAP
         fetch = tracker.fetch(since)
         if fetch.unchanged:
             if since is None:
