@@ -40,8 +40,11 @@ class IssueRecord:
     def wrote_label(self, label: str) -> bool:
         """Whether `label` is syncd's: its tier label, or a label sent without an answer."""
         folded = label.casefold()
-        mine = (self.tier_label, *self.sent_labels)
-        return any(own is not None and own.casefold() == folded for own in mine)
+        return self.is_tier_label(label) or any(s.casefold() == folded for s in self.sent_labels)
+
+    def is_tier_label(self, label: str) -> bool:
+        """Whether `label` is the tier label syncd wrote (ignoring case, as the trackers do)."""
+        return self.tier_label is not None and self.tier_label.casefold() == label.casefold()
 
 
 RecordKey = tuple[str, str]  # (tracker name, issue key)
@@ -110,6 +113,6 @@ def _after_label_removed(record: IssueRecord, action: RemoveLabel) -> IssueRecor
     """The flag or the tier label syncd wrote is gone; other tier labels were never recorded."""
     if action.why.rule == ESTIMATES_RULE:
         return replace(record, flagged=False)
-    if record.tier_label is not None and record.tier_label.casefold() == action.label.casefold():
+    if record.is_tier_label(action.label):
         return replace(record, tier_label=None)
     return record

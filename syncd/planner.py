@@ -142,13 +142,8 @@ def place(issue: IssueSnapshot, record: IssueRecord, config: Config, now: dateti
     writes = _relabel(issue, by_syncd, choice, tiers, now) + Writes((), choice.timed_out)
     # A label sent without an answer that turns out to be on the issue: take it as written.
     landed = [label for label in by_syncd if label.casefold() == target]
-    adopted = landed[0] if landed and not _is_tier_label(record, landed[0]) else None
+    adopted = landed[0] if landed and not record.is_tier_label(landed[0]) else None
     return Placement(choice.tier, choice.assign, choice.rule, False, writes, adopted)
-
-
-def _is_tier_label(record: IssueRecord, label: str) -> bool:
-    """Whether `label` is the tier label the record already holds as syncd's."""
-    return record.tier_label is not None and record.tier_label.casefold() == label.casefold()
 
 
 def _relabel(
