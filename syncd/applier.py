@@ -148,12 +148,18 @@ class Applier:
         )
 
     def _may_write(self) -> bool:
-        if self._stop_requested():
-            log.info("stopping: remaining writes wait for the next start", tracker=self._name)
+        if self._stopping():
             return False
         if self.writes >= self._cap:
             log.info("write cap reached", tracker=self._name, cap=self._cap)
             return False
+        return True
+
+    def _stopping(self) -> bool:
+        """Whether a stop was asked for (logged): the remaining writes wait for the next start."""
+        if not self._stop_requested():
+            return False
+        log.info("stopping: remaining writes wait for the next start", tracker=self._name)
         return True
 
     @property
@@ -219,9 +225,8 @@ class Applier:
         if self.writes:
             # Trackers limit how fast content may be created (GitHub: ~80 a minute).
             self._sleep(self._interval)
-            if self._stop_requested():
+            if self._stopping():
                 # A stop ends the pause early; the write after it is not in flight yet.
-                log.info("stopping: remaining writes wait for the next start", tracker=self._name)
                 raise _Interrupted
         self.writes += 1
         try:
