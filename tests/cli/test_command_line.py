@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from syncd.cli import main
+
+DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
 
 
 class TestPortArguments:
@@ -59,3 +65,24 @@ class TestUsage:
         out = capsys.readouterr().out
         assert status == 0
         assert "[-c FILE]" in out and "[--at TIME]" in out and "[--next N]" in out
+
+
+class TestPipes:
+    """Output piped into a reader that stops early, as `syncd status | head` does."""
+
+    def test_a_reader_that_goes_away_ends_syncd_without_a_traceback(self, tmp_path: Path) -> None:
+        """`syncd rotation --next 1000 | head -1`: exit 1, nothing on stderr but a short line."""
+        command = [sys.executable, "-m", "syncd", "rotation", "-c", str(DEMO), "--next", "1000"]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+        )
+        assert process.stdout is not None and process.stderr is not None
+
+        process.stdout.readline()
+        process.stdout.close()
+        status = process.wait(timeout=30)
+        err = process.stderr.read().decode()
+        process.stderr.close()
+
+        assert status == 1
+        assert "Traceback" not in err
