@@ -1,4 +1,4 @@
-# Every target creates (or reuses) a local virtualenv in .venv and installs syncd into it,
+# Every target but clean creates (or reuses) a local virtualenv in .venv and installs syncd into it,
 # so a fresh machine needs nothing but python3.
 PYTHON ?= python3
 VENV := .venv
