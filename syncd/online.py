@@ -48,10 +48,12 @@ class Assignee:
 
 
 def assignees(config: Config, tracker: TrackerConfig) -> tuple[Assignee, ...]:
-    """Everyone syncd may assign in `tracker`: members, the fallback, the team; once each."""
+    """Everyone syncd may assign in `tracker`: members, covers, fallback, team; once each."""
     found: dict[str, str] = {}
     for member in config.rotation.members:
         found.setdefault(member.person, "rotation member")
+    for override in config.rotation.overrides:
+        found.setdefault(override.member, "override cover")
     if config.rotation.fallback is not None:
         found.setdefault(config.rotation.fallback, "rotation fallback")
     if tracker.team is not None:

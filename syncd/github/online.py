@@ -21,6 +21,7 @@ _CREATE_LABELS = frozenset({"admin", "maintain", "push"})  # triage may apply, n
 _ASSIGN = frozenset({"admin", "maintain", "push", "triage"})
 _FALLS_BACK = {
     "rotation member": "syncd assigns the rotation fallback instead, else leaves it unassigned",
+    "override cover": "syncd assigns the rotation fallback instead, else leaves it unassigned",
     "rotation fallback": "escalations nobody else can take stay unassigned here",
     "team": "flagged items are not handed to the team here",
 }

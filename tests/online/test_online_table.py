@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from syncd.config.model import Override
 from syncd.jira.online import CheckResult
 from syncd.online import (
     Assignee,
@@ -94,6 +98,18 @@ class TestWhoAndWhat:
             Assignee("lead", "rotation fallback"),
             Assignee("carol", "team"),
         )
+
+    def test_a_person_who_only_covers_an_override_is_checked_too(self) -> None:
+        """dana is no member, but syncd assigns her while her override runs."""
+        config = a_config(members=("alice",), fallback=None)
+        cover = Override(
+            "dana", datetime(2026, 12, 10, 18, tzinfo=UTC), datetime(2026, 12, 11, 14, tzinfo=UTC)
+        )
+        config = replace(config, rotation=replace(config.rotation, overrides=(cover,)))
+
+        found = assignees(config, a_github_tracker(team=None))
+
+        assert found == (Assignee("alice", "rotation member"), Assignee("dana", "override cover"))
 
     def test_every_tier_label_and_the_flag_label(self) -> None:
         """The SPEC rules give fire, acknowledged, queue; the default is triage."""
