@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere; tests.builders lives in the repo
 
+from syncd.config.loader import load  # noqa: E402
 from syncd.config.model import Config  # noqa: E402
 from syncd.errors import ConfigError  # noqa: E402
 from syncd.issue import IssueSnapshot  # noqa: E402
@@ -73,10 +74,8 @@ def spec_config(path: Path | None) -> tuple[Config, str]:
     """The config to plan with and where it came from."""
     candidate = path or ROOT / "config" / "syncd.yaml"
     try:
-        from syncd.config.loader import load  # noqa: PLC0415 - optional: fall back without it
-
         return load(candidate, require_secrets=False), str(candidate)
-    except (ImportError, ConfigError) as exc:
+    except ConfigError as exc:
         if path is not None:
             raise SystemExit(f"cannot load {path}:\n{exc}") from None
         return a_config(), "the SPEC example built in Python (tests/builders.py)"
