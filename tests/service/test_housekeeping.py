@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from syncd.state import AuditEntry, CycleOutcome, CycleRow
 from syncd.state.history import AUDIT_RETENTION, CYCLE_RETENTION
-from tests.service.world import START, World, two_trackers
+from tests.service.world import START, World
 
 FIRE = ("escalation", "outage")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
 
 
 def old_rows(world: World) -> None:

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from structlog.testing import capture_logs
 
 from syncd.errors import WriteRejected
-from syncd.ledger import IssueRecord
 from tests.builders import WORK_DAY
-from tests.service.world import World, two_trackers
+from tests.service.world import World
 
 FIRE = ("escalation", "outage")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
-
-
-def record(world: World, key: str) -> IssueRecord:
-    """The stored record of a web issue."""
-    assert world.store is not None
-    return world.store.records("web")[("web", key)]
 
 
 class TestLostLabelAnswers:
@@ -39,8 +20,8 @@ class TestLostLabelAnswers:
         world.service.cycle(full=True)
 
         assert world.web.labels(key) == (*FIRE, "tier/fire")
-        assert record(world, key).sent_labels == ("tier/fire",)
-        assert record(world, key).tier_label is None
+        assert world.record(key).sent_labels == ("tier/fire",)
+        assert world.record(key).tier_label is None
 
     def test_the_next_cycle_takes_it_as_syncds_without_a_pin_or_a_write(self, world: World) -> None:
         """No "pinned by hand" note, no second label write, and the record adopts the label."""
@@ -55,8 +36,8 @@ class TestLostLabelAnswers:
 
         assert not [e for e in logs if "pinned" in str(e.get("event", ""))]
         assert [w for w in world.web.writes if w.op == "add_label"] == label_writes
-        assert record(world, key).tier_label == "tier/fire"
-        assert record(world, key).sent_labels == ()
+        assert world.record(key).tier_label == "tier/fire"
+        assert world.record(key).sent_labels == ()
 
     def test_a_new_tier_replaces_the_label_whose_answer_was_lost(self, world: World) -> None:
         """When the rules change their mind, syncd swaps its lost-answer label for the new one."""
@@ -81,7 +62,7 @@ class TestLostLabelAnswers:
         world.web.edit(key, estimate=3 * WORK_DAY, estimate_text="3d")
         world.web.lose_next_answers(1)  # the flag label
         world.service.cycle(full=True)
-        flagged_unanswered = record(world, key).sent_labels
+        flagged_unanswered = world.record(key).sent_labels
         world.clock.advance(10 * 60)  # past the backoff of the failed cycle
         world.web.edit(key, estimate=1 * WORK_DAY, estimate_text="1d")
 
@@ -97,4 +78,4 @@ class TestLostLabelAnswers:
 
         world.service.cycle(full=True)
 
-        assert record(world, key).sent_labels == ()
+        assert world.record(key).sent_labels == ()

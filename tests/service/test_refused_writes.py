@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from structlog.testing import capture_logs
 
 from syncd.errors import NotFound, TrackerUnavailable, WriteRejected
 from syncd.state import CycleOutcome
-from tests.service.world import World, two_trackers
+from tests.service.world import World
 
 FIRE = ("escalation", "outage")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
 
 
 def label_attempts(world: World, key: str) -> int:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from structlog.testing import capture_logs
 
 from syncd.errors import RateLimited, TrackerUnavailable, WriteRejected
@@ -15,14 +13,6 @@ from syncd.service import OVERLAP, Service
 from syncd.state import CycleOutcome, Store
 from tests.builders import WORK_DAY, a_config, a_github_tracker, a_jira_tracker
 from tests.service.world import START, World, make_world, two_trackers
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
 
 
 class TestTierLabels:

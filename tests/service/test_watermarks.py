@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,14 +17,6 @@ from tests.fakes import FakeTracker
 from tests.service.world import World, make_world, two_trackers
 
 FIRE = ("escalation", "outage")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
 
 
 def after_next_fetch(tracker: FakeTracker, act: Callable[[], None]) -> None:

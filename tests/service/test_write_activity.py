@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from syncd.conditions import Clock, Elapsed
-from syncd.ledger import IssueRecord
 from tests.builders import a_config, a_github_tracker, a_jira_tracker, a_rule, cmp
 from tests.service.world import START, World, make_world, two_trackers
 
 TWO_DAYS = 2 * 86400
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
-
-
-def record(world: World, key: str) -> IssueRecord:
-    """The stored record of a web issue."""
-    assert world.store is not None
-    return world.store.records("web")[("web", key)]
 
 
 class TestActivityTimes:
@@ -38,8 +20,8 @@ class TestActivityTimes:
 
         world.service.cycle(full=True)
 
-        assert record(world, key).seen_updated == opened
-        assert record(world, key).wrote_at == START
+        assert world.record(key).seen_updated == opened
+        assert world.record(key).wrote_at == START
 
     def test_a_write_over_syncds_own_echo_keeps_the_earlier_updated(self, tmp_path: Path) -> None:
         """Capped to one write a cycle, the second write (a minute later) keeps `seen_updated`."""
@@ -52,8 +34,8 @@ class TestActivityTimes:
         world.service.cycle(full=False)
 
         assert world.web.assignees(key) == ("alice-gh",)
-        assert record(world, key).seen_updated == opened
-        assert record(world, key).wrote_at == START + timedelta(seconds=60)
+        assert world.record(key).seen_updated == opened
+        assert world.record(key).wrote_at == START + timedelta(seconds=60)
 
     def test_a_person_edit_after_the_echo_window_becomes_the_seen_updated(
         self, world: World
@@ -68,7 +50,7 @@ class TestActivityTimes:
         world.service.cycle(full=False)
 
         assert "tier/fire" in world.web.labels(key)
-        assert record(world, key).seen_updated == edited
+        assert world.record(key).seen_updated == edited
 
 
 class TestIdleRules:

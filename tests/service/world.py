@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from syncd.config.model import Config
+from syncd.ledger import IssueRecord
 from syncd.service import Service
 from syncd.state import Store
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
@@ -45,6 +46,11 @@ class World:
         (self.tmp / "syncd.db").unlink()
         self.store = Store.open(self.tmp / "syncd.db")
         self.service = self.new_service()
+
+    def record(self, key: str, tracker: str = "web") -> IssueRecord:
+        """The stored record of one issue."""
+        assert self.store is not None
+        return self.store.records(tracker)[(tracker, key)]
 
     def writes(self) -> int:
         """Writes both trackers have received so far."""
