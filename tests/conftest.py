@@ -1,9 +1,13 @@
-"""Suite-wide test settings: property tests that are reproducible in CI and immune to load."""
+"""Suite-wide test settings: reproducible property tests, and logging put back after a run."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 
+import pytest
+import structlog
 from hypothesis import HealthCheck, settings
 
 # The machine is small and shared: a per-example deadline measures the neighbours, not syncd.
@@ -18,3 +22,13 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile("ci" if os.environ.get("CI") else "local")
+
+
+@pytest.fixture
+def quiet_logs() -> Iterator[None]:
+    """`syncd run` configures logging for the process; put it back afterwards."""
+    yield
+    structlog.reset_defaults()
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == "syncd"]:
+        root.removeHandler(handler)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import socket
@@ -17,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import structlog
 from structlog.testing import capture_logs
 
 from syncd.cli import main
@@ -333,16 +331,6 @@ def _wait_for_a_cycle(state: Path, deadline: float) -> None:
                 pass
         time.sleep(0.05)
     raise AssertionError("no cycle was recorded in time")
-
-
-@pytest.fixture
-def quiet_logs() -> Iterator[None]:
-    """`syncd run` configures logging for the process; put it back afterwards."""
-    yield
-    structlog.reset_defaults()
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if h.get_name() == "syncd"]:
-        root.removeHandler(handler)
 
 
 @pytest.mark.usefixtures("quiet_logs")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import socket
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import structlog
 
 from syncd.cli import main
 from syncd.sandbox.faults import Fault, FaultKind
@@ -182,16 +180,6 @@ class TestHealthOfARunningDaemon:
         )  # fmt: skip
         assert before + 100 < float(paused.split()[-1]) < time.time() + 130
         assert status == 0
-
-
-@pytest.fixture
-def quiet_logs() -> Iterator[None]:
-    """`syncd run` configures logging for the process; put it back afterwards."""
-    yield
-    structlog.reset_defaults()
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if h.get_name() == "syncd"]:
-        root.removeHandler(handler)
 
 
 @pytest.mark.usefixtures("quiet_logs")
