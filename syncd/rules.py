@@ -63,7 +63,7 @@ class TierChoice:
     tier: str
     assign: AssignMode
     rule: str  # `tiers.rules[2]` or `tiers.default`
-    timed_out: tuple[str, ...] = ()  # text conditions that ran out of time, read as false
+    timed_out: tuple[str, ...] = ()  # one note per rule a regex timeout kept from matching
 
 
 def compare(comparison: Comparison, value: float) -> bool:
@@ -73,35 +73,29 @@ def compare(comparison: Comparison, value: float) -> bool:
     return _COMPARE[comparison.op](value, comparison.value)
 
 
-def matches(
-    condition: Condition,
-    issue: IssueSnapshot,
-    now: datetime,
-    timed_out: list[str] | None = None,
-) -> bool:
+def matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
     """Whether `condition` holds for `issue` at `now` (SPEC 2.1).
 
-    A text condition whose regex runs out of time is false; it is described in `timed_out`.
+    Raises PatternTimedOut (naming the text condition) when a regex runs out of time: its
+    answer is unknown, and no `not`, `any` or `all` around it may read that as true or false.
     """
     match condition:
         case AllOf(children):
-            return all(matches(child, issue, now, timed_out) for child in children)
+            return all(matches(child, issue, now) for child in children)
         case AnyOf(children):
-            return any(matches(child, issue, now, timed_out) for child in children)
+            return any(matches(child, issue, now) for child in children)
         case Not(child):
-            return not matches(child, issue, now, timed_out)
-    return _leaf_matches(condition, issue, now, timed_out)
+            return not matches(child, issue, now)
+    return _leaf_matches(condition, issue, now)
 
 
-def _leaf_matches(
-    condition: Condition, issue: IssueSnapshot, now: datetime, timed_out: list[str] | None
-) -> bool:
+def _leaf_matches(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
     """Whether one leaf condition holds."""
     match condition:
         case Labels():
             return _labels_match(condition, issue)
         case Text():
-            return _text_matches(condition, issue, timed_out)
+            return _text_matches(condition, issue)
         case InSet(attribute, values):
             return any(value.casefold() in values for value in _attribute(issue, attribute))
         case Reporters(comparison):
@@ -121,8 +115,8 @@ def _estimate_matches(comparison: Comparison | None, issue: IssueSnapshot) -> bo
     return issue.estimate is not None and compare(comparison, issue.estimate)
 
 
-def _text_matches(condition: Text, issue: IssueSnapshot, timed_out: list[str] | None) -> bool:
-    """A regex search in the title, the body, or either; false when the regex runs out of time."""
+def _text_matches(condition: Text, issue: IssueSnapshot) -> bool:
+    """A regex search in the title, the body, or either; PatternTimedOut when out of time."""
     search = condition.pattern.search
     try:
         if condition.field is TextField.TITLE:
@@ -130,11 +124,8 @@ def _text_matches(condition: Text, issue: IssueSnapshot, timed_out: list[str] | 
         if condition.field is TextField.BODY:
             return search(issue.body) is not None
         return search(issue.title) is not None or search(issue.body) is not None
-    except PatternTimedOut:
-        # Hostile text must not stall the daemon: the condition is false, and the plan says so.
-        if timed_out is not None:
-            timed_out.append(f"condition timed out: {describe(condition)}; read as false")
-        return False
+    except PatternTimedOut as exc:
+        raise PatternTimedOut(f"{describe(condition)} ({exc})") from exc
 
 
 def _labels_match(condition: Labels, issue: IssueSnapshot) -> bool:
@@ -194,15 +185,31 @@ def explain(condition: Condition, issue: IssueSnapshot, now: datetime) -> str:
             return " and ".join(explain(child, issue, now) for child in children)
         case AnyOf(children):
             for child in children:
-                if matches(child, issue, now):
+                if _holds(child, issue, now):
                     return explain(child, issue, now)
     return describe(condition)
 
 
 def choose_tier(tiers: Tiers, issue: IssueSnapshot, now: datetime) -> TierChoice:
-    """The first rule whose condition holds, else the default tier."""
+    """The first rule whose condition holds, else the default tier.
+
+    A rule whose evaluation runs a regex out of time does not match, wherever the regex sits
+    (under `not` too): the next rule, or the default, decides. Each such rule gives one note.
+    """
     timed_out: list[str] = []
     for rule in tiers.rules:
-        if matches(rule.when, issue, now, timed_out):
-            return TierChoice(rule.tier, rule.assign, rule.path, tuple(timed_out))
+        try:
+            if matches(rule.when, issue, now):
+                return TierChoice(rule.tier, rule.assign, rule.path, tuple(timed_out))
+        except PatternTimedOut as exc:
+            # Hostile text must not stall the daemon, nor decide a tier: the rule is passed over.
+            timed_out.append(f"condition timed out: {exc}; rule {rule.path} does not match")
     return TierChoice(tiers.default_tier, tiers.default_assign, DEFAULT_RULE, tuple(timed_out))
+
+
+def _holds(condition: Condition, issue: IssueSnapshot, now: datetime) -> bool:
+    """`matches`, with a regex that runs out of time read as not holding (for explanations)."""
+    try:
+        return matches(condition, issue, now)
+    except PatternTimedOut:
+        return False

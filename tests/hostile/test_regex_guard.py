@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from syncd.conditions import AllOf, AnyOf, Condition, Not, Text
+from syncd.conditions import AllOf, AnyOf, Condition, Not, Text, TextField
 from syncd.config.loader import load
 from syncd.config.model import GitHubEstimate, GitHubTracker
 from syncd.errors import PatternTimedOut
@@ -18,7 +18,7 @@ from syncd.patterns import GuardedPattern
 from syncd.planner import plan_issue
 from syncd.rules import matches
 from syncd.sandbox.seed import SEED_EPOCH
-from tests.builders import a_config, a_github_tracker, a_rule, an_issue, text
+from tests.builders import a_config, a_github_tracker, a_rule, an_issue, labels_any, text
 
 # Catastrophic for a backtracking engine: every split of the run of x is tried before failing.
 CATASTROPHIC = "(x+x+)+y"
@@ -116,9 +116,55 @@ class TestPlannerUnderHostileText:
 
         assert plan.decision is not None and plan.decision.tier == "queue"
 
-    def test_not_of_a_timed_out_condition_is_true(self) -> None:
-        """The timed-out leaf is false, so `not` of it is true: documented, not accidental."""
-        assert matches(Not(text(CATASTROPHIC)), an_issue(body=HOSTILE), SEED_EPOCH) is True
+    def test_not_of_a_timed_out_condition_is_neither_true_nor_false(self) -> None:
+        """`not` cannot turn a timeout into a match: matches() raises, naming the condition."""
+        with pytest.raises(PatternTimedOut, match=re.escape(f"text /{CATASTROPHIC}/")):
+            matches(Not(text(CATASTROPHIC)), an_issue(body=HOSTILE), SEED_EPOCH)
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            Not(text(CATASTROPHIC)),
+            AnyOf((text(CATASTROPHIC), labels_any("outage"))),
+            AllOf((labels_any("outage"), Not(text(CATASTROPHIC)))),
+            Not(AnyOf((labels_any("nothing-here"), Not(text(CATASTROPHIC))))),
+        ],
+        ids=["not", "any", "all", "nested"],
+    )
+    def test_a_timeout_anywhere_in_a_rule_makes_it_not_match(self, when: Condition) -> None:
+        """Under `not:`, `any:` or `all:`, a timed-out regex sends the issue past the rule."""
+        config = a_config(rules=(a_rule("fire", when),))
+        issue = an_issue(labels=("escalation", "outage"), body=HOSTILE)
+
+        plan, took = _timed(lambda: plan_issue(issue, _fresh(), config, SEED_EPOCH, "alice"))
+
+        assert took < QUICK
+        assert plan.decision is not None and plan.decision.tier == "triage"
+        assert plan.decision.rule == "tiers.default"
+
+    def test_the_next_rule_decides_after_a_timeout_under_not(self) -> None:
+        """`not: {text: ...}` timed out: the rule after it matches as usual."""
+        rules = (
+            a_rule("fire", Not(text(CATASTROPHIC))),
+            a_rule("queue", labels_any("escalation"), index=1),
+        )
+        issue = an_issue(body=HOSTILE)
+
+        plan = plan_issue(issue, _fresh(), a_config(rules=rules), SEED_EPOCH, "alice")
+
+        assert plan.decision is not None and plan.decision.tier == "queue"
+        assert plan.decision.rule == "tiers.rules[1]"
+
+    def test_a_timed_out_rule_is_noted_once_with_its_rule(self) -> None:
+        """Two timing-out leaves in one rule give one note, naming the rule and the condition."""
+        when = AnyOf((Not(text(CATASTROPHIC)), text(CATASTROPHIC, TextField.BODY)))
+        config = a_config(rules=(a_rule("fire", when),))
+
+        plan = plan_issue(an_issue(body=HOSTILE), _fresh(), config, SEED_EPOCH, "alice")
+
+        timed_out = [note for note in plan.notes if "timed out" in note]
+        assert len(timed_out) == 1
+        assert "tiers.rules[0]" in timed_out[0] and f"/{CATASTROPHIC}/" in timed_out[0]
 
     def test_the_classic_pattern_over_its_text_plans_quickly(self) -> None:
         """`(a+)+$` over 'a'*40 + '!' in the body: planned at once, rule not matched."""
@@ -174,7 +220,7 @@ def _fresh() -> Any:
 
 
 def _github_issue(*, labels: list[str] | None = None, body: str | None = None) -> dict[str, Any]:
-    """A minimal list item of the shape GitHub sends (see shared/reference)."""
+    """A minimal list item of the shape GitHub sends (see tests/reference)."""
     return {
         "number": 7,
         "title": "Hostile issue",

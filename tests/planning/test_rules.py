@@ -288,15 +288,18 @@ class TestComparisonsOnComputedEstimates:
 
 
 class TestTimedOutText:
-    """A regex that runs out of time reads as false, also under `not` (documented)."""
+    """A regex that runs out of time makes its whole rule not match, also under `not`."""
 
-    def test_not_of_a_timed_out_regex_holds_and_is_reported(self) -> None:
-        """`not: {text: ...}` over hostile text holds, and the timeout is in the choice's notes."""
+    def test_not_of_a_timed_out_regex_does_not_match_and_is_reported(self) -> None:
+        """`not: {text: ...}` over hostile text: the default tier, and the rule in the notes."""
         slow = Text(TextField.BODY, GuardedPattern("(x+x+)+y", timeout=0.01))
         config = a_config(rules=(a_rule("calm", Not(slow)),))
         issue = an_issue(body="x" * 5000)
 
         choice = choose_tier(config.tiers, issue, NOW)
 
-        assert choice.tier == "calm"
-        assert any("timed out" in note for note in choice.timed_out)
+        assert choice.tier == "triage"
+        assert [note for note in choice.timed_out if "timed out" in note] == [
+            "condition timed out: body /(x+x+)+y/ (regex '(x+x+)+y' timed out on 5000"
+            " characters); rule tiers.rules[0] does not match"
+        ]
