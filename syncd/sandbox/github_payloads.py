@@ -1,6 +1,6 @@
 """GitHub REST v3 payload shapes, after the recorded api.github.com exchanges.
 
-Field names and nulls follow ../shared/reference/github/octokit-fixtures (paginate-issues,
+Field names and nulls follow tests/reference/github/octokit-fixtures (paginate-issues,
 labels, get-repository; MIT, octokit/fixtures) and the OpenAPI `issue`, `label`, `simple-user`
 and `issue-comment` schemas.
 """

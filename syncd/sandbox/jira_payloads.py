@@ -1,6 +1,6 @@
 """Jira REST v2 payload shapes, after recorded Jira Cloud and Server payloads.
 
-Shapes follow ../shared/reference/jira/recorded: atlassian-python-api
+Shapes follow tests/reference/jira/recorded: atlassian-python-api
 rest_api_2_issue_FOO-123_GET.json (Cloud issue, Apache-2.0), jira-ruby issue/10002.json and
 comment.json (Server, MIT), jira-cli serverinfo.json (MIT).
 """

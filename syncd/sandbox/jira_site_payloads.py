@@ -1,6 +1,6 @@
 """Jira REST v2 site-wide payloads: server info, the field list, the time-tracking configuration.
 
-Shapes follow ../shared/reference/jira/recorded (jira-cli serverinfo.json, MIT).
+Shapes follow tests/reference/jira/recorded (jira-cli serverinfo.json, MIT).
 """
 
 from __future__ import annotations

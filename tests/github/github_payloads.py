@@ -2,7 +2,7 @@
 
 Issue objects, `Link` headers, label and error bodies follow the api.github.com exchanges that
 octokit/fixtures recorded (scenarios paginate-issues, add-labels-to-issue, labels, errors; MIT),
-kept in ../shared/reference/github/octokit-fixtures/. Pages 2+ of a list live on
+copied into tests/reference/github/octokit-fixtures/. Pages 2+ of a list live on
 `/repositories/{id}/issues`, as in the real recording.
 """
 

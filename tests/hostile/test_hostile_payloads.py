@@ -60,7 +60,7 @@ JIRA = JiraTracker(
 
 
 def _github_item(**changes: Any) -> dict[str, Any]:
-    """A GitHub list item of the recorded shape (shared/reference), with `changes`."""
+    """A GitHub list item of the recorded shape (tests/reference), with `changes`."""
     item: dict[str, Any] = {
         "number": 7,
         "title": "Hostile",
@@ -76,7 +76,7 @@ def _github_item(**changes: Any) -> dict[str, Any]:
 
 
 def _jira_item(**fields: Any) -> dict[str, Any]:
-    """A Jira v2 search item of the recorded shape (shared/reference), with `fields`."""
+    """A Jira v2 search item of the recorded shape (tests/reference), with `fields`."""
     base: dict[str, Any] = {
         "summary": "Hostile",
         "description": None,

@@ -1,8 +1,10 @@
 """A stateful fake Jira site (Cloud or Server/DC) on `responses`, with real-shaped payloads.
 
-Shapes follow /work/shared/reference/jira/recorded/: serverInfo and fields from
-ankitpokhrel/jira-cli (MIT), issues and comments from sumoheavy/jira-ruby (MIT) and
-atlassian-api/atlassian-python-api (Apache-2.0).
+Shapes follow the Jira recordings copied into tests/reference/jira/recorded/ (sources and
+licences in tests/reference/README.md): serverInfo from ankitpokhrel/jira-cli (MIT), issues and
+comments from sumoheavy/jira-ruby (MIT) and atlassian-api/atlassian-python-api (Apache-2.0). The
+field list follows jira-cli's pkg/jira/testdata/fields.json (MIT), which no test reads, so it is
+not in the copy.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The GitHub online checks on recorded-shape answers: scopes, permissions, labels, assignees.
 
 The repository and user payloads follow octokit/fixtures' api.github.com recordings (scenario
-get-repository, MIT; ../shared/reference/github/octokit-fixtures/), trimmed to what is read.
+get-repository, MIT; tests/reference/github/octokit-fixtures/), trimmed to what is read.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Checks the sandbox's real HTTP answers against the official OpenAPI descriptions.
 
-The descriptions live in `<repo>/../shared/reference` (CI keeps a copy of shared/ beside the
-repository): GitHub's REST description trimmed to the issue paths (@octokit/openapi, MIT) and
+The descriptions live in the repository, in `tests/reference` (sources and licences in its
+README.md): GitHub's REST description trimmed to the issue paths (@octokit/openapi, MIT) and
 Atlassian's Jira Cloud REST v3 description trimmed likewise (Apache-2.0).
 """
 
@@ -17,32 +17,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
 import requests
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_core.validation.response.exceptions import MissingData
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 GITHUB_DOCUMENT = "github/openapi/api.github.com.issues-subset.nullable-fixed.json"
 JIRA_DOCUMENT = "jira/openapi/jira-cloud-v3.issues-subset.json"
 
 # Real Jira writes offsets without a colon (`2026-11-26T10:15:00.000+0200`, see the recorded
-# payloads and the README of shared/reference); RFC 3339 `date-time` wants `+02:00`. Only the Jira
+# payloads and tests/reference/README.md); RFC 3339 `date-time` wants `+02:00`. Only the Jira
 # document gets this relaxed format; GitHub's `Z` times are checked strictly.
 _JIRA_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$")
 
 
-def reference() -> Path:
-    """The shared reference folder, or skip the calling test with the reason."""
-    if not (REFERENCE / GITHUB_DOCUMENT).is_file() or not (REFERENCE / JIRA_DOCUMENT).is_file():
-        pytest.skip(f"the shared API reference is missing (expected at {REFERENCE})")
-    return REFERENCE
-
-
 def recorded(relative: str) -> Any:
-    """A recorded payload from the reference folder, parsed."""
-    return json.loads((reference() / relative).read_text(encoding="utf-8"))
+    """A JSON file of tests/reference, parsed; a missing file fails the calling test."""
+    return json.loads((REFERENCE / relative).read_text(encoding="utf-8"))
 
 
 def _jira_date_time(value: object) -> bool:
@@ -153,7 +145,7 @@ def _adf(text: str) -> dict[str, Any]:
 @cache
 def github_contract(prefix: str = "/github/api/v3") -> Contract:
     """GitHub's description; sandbox paths lose their `/github/api/v3` prefix."""
-    document = json.loads((reference() / GITHUB_DOCUMENT).read_text(encoding="utf-8"))
+    document = recorded(GITHUB_DOCUMENT)
     return Contract(
         OpenAPI.from_dict(document), document, "https://api.github.com", _strip(prefix, "")
     )
@@ -162,7 +154,7 @@ def github_contract(prefix: str = "/github/api/v3") -> Contract:
 @cache
 def jira_contract() -> Contract:
     """Jira Cloud v3's description; the sandbox's v2 paths on either flavour map onto v3."""
-    document = json.loads((reference() / JIRA_DOCUMENT).read_text(encoding="utf-8"))
+    document = recorded(JIRA_DOCUMENT)
     config = Config(extra_format_validators={"date-time": _jira_date_time})
     api = OpenAPI.from_dict(document, config=config)
 

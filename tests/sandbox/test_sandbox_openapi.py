@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from syncd.sandbox.server import Sandbox
-from tests.sandbox.contract import github_contract, jira_contract, reference
+from tests.sandbox.contract import github_contract, jira_contract
 
 GITHUB_AUTH = {"Authorization": "token sandbox-github-token"}
 CLOUD_AUTH = ("demo@example.com", "sandbox-jira-cloud-token")
@@ -205,8 +205,3 @@ class TestJiraOpenApi:
         response._content = requests.compat.json.dumps(broken).encode()
 
         assert any("serverTime" in problem for problem in jira_contract().problems(response))
-
-
-def test_reference_folder_is_found_beside_the_repository() -> None:
-    """The shared reference sits at <repo>/../shared/reference (skips with a reason if not)."""
-    assert (reference() / "README.md").is_file()
