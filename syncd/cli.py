@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from syncd.clock import Clock, utc_now
 from syncd.errors import SyncdError
 
 DEFAULT_CONFIG = Path("config/syncd.yaml")
@@ -102,15 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="sandbox port (default: 8765; taken: any free one; 0: any)",
     )
+    demo.add_argument(
+        "--at",
+        default=None,
+        metavar="TIME",
+        help="play the demo as if it were TIME (ISO 8601; local to the rotation without offset)",
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `syncd` console script; returns the exit status."""
+def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
+    """Entry point of the `syncd` console script; returns the exit status.
+
+    `clock` is the time every command reads (`args.clock`): the real one, or a test's.
+    """
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return exc.code if isinstance(exc.code, int) else 2
+    args.clock = clock
     if getattr(args, "config", "absent") is None:
         args.config = default_config_path()
     command = importlib.import_module(f"syncd.commands.{args.command}")

@@ -1,7 +1,7 @@
 """The composition root: builds the adapters, the store and the service from a Config.
 
-The only module, with the config loader, that reads the environment; the only one that reads
-the real clock and sleeps for real.
+The only module, with the config loader, that reads the environment; the only one, with the
+command line's entry point, that picks the real clock (syncd.clock) and sleeps for real.
 """
 
 from __future__ import annotations
@@ -10,22 +10,17 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from syncd.clock import Clock, utc_now
 from syncd.config.model import Config, GitHubTracker
 from syncd.github.colours import tier_label_colours
 from syncd.metrics import Metrics
 from syncd.service import Service
 from syncd.state import Store
-from syncd.tracker import EtagStore, Tracker
+from syncd.tracker import EtagStore, StopRequested, Tracker, never
 
 HTTP_TIMEOUT = 30.0
-
-
-def utc_now() -> datetime:
-    """The real clock, in UTC."""
-    return datetime.now(UTC)
 
 
 def load_config(path: Path) -> Config:
@@ -58,11 +53,14 @@ class MemoryEtags:
 def build_trackers(
     config: Config,
     etags: Callable[[str], EtagStore],
-    clock: Callable[[], datetime] = utc_now,
+    clock: Clock = utc_now,
+    stop_requested: StopRequested = never,
 ) -> dict[str, Tracker]:
     """One adapter per configured tracker, by name; nothing connects until the first fetch.
 
     `clock` dates rate-limit pauses and Jira watermarks (a benchmark passes a simulated one).
+    A listing looks at `stop_requested` before each page and repository it requests: once it
+    is true, the fetch ends with FetchStopped (the page in flight is bounded by HTTP_TIMEOUT).
     """
     from syncd.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
     from syncd.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
@@ -77,10 +75,15 @@ def build_trackers(
                 timeout=HTTP_TIMEOUT,
                 label_colours=tier_label_colours(config.tiers),
                 clock=clock,
+                stop_requested=stop_requested,
             )
         else:
             trackers[settings.name] = JiraAdapter(
-                settings, config.estimates, timeout=HTTP_TIMEOUT, clock=clock
+                settings,
+                config.estimates,
+                timeout=HTTP_TIMEOUT,
+                clock=clock,
+                stop_requested=stop_requested,
             )
     return trackers
 
@@ -91,12 +94,12 @@ def build_service(
     stop: threading.Event,
     metrics: Metrics | None = None,
     *,
-    clock: Callable[[], datetime] = utc_now,
+    clock: Clock = utc_now,
 ) -> Service:
-    """The service over real trackers; the pause between writes ends early on a stop."""
+    """The service over real trackers; a stop ends listings and the pause between writes early."""
     return Service(
         config,
-        build_trackers(config, store.etags, clock),
+        build_trackers(config, store.etags, clock, stop.is_set),
         store,
         clock,
         stop.wait,
@@ -105,10 +108,11 @@ def build_service(
     )
 
 
-def build_preview(config: Config, store: Store) -> Service:
+def build_preview(config: Config, store: Store, clock: Clock = utc_now) -> Service:
     """A service for the dry run: ETags in memory, so nothing reaches the state file."""
     memory = {tracker.name: MemoryEtags() for tracker in config.trackers}
-    return Service(config, build_trackers(config, memory.__getitem__), store, utc_now, _no_sleep)
+    trackers = build_trackers(config, memory.__getitem__, clock)
+    return Service(config, trackers, store, clock, _no_sleep)
 
 
 def _no_sleep(seconds: float) -> None:

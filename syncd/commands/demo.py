@@ -26,12 +26,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import syncd
 from syncd import logs, wiring
-from syncd.board import Board, Headline, board_rows, hand_edits, legend_for
+from syncd.board import Board, Headline, Legend, board_rows, hand_edits, legend_for
 from syncd.board_table import Palette, render, render_quiet
+from syncd.clock import Clock, starting_at, utc_now
+from syncd.commands.rotation import parse_at
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
 from syncd.errors import UsageError
 from syncd.rotation import Roster
 from syncd.sandbox.seed import JiraIssueSeed, demo_seed
+from syncd.sandbox.seed_shift import moved
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
 from syncd.service import CycleReport
@@ -43,40 +46,64 @@ CHECKOUT_CONFIG = Path(syncd.__file__).resolve().parent.parent / "config" / "dem
 
 
 @dataclass(frozen=True)
+class Stage:
+    """What a scene may look at and change: the trackers, the config, who is who."""
+
+    sandbox: Sandbox
+    config: Config
+    legend: Legend
+
+
+@dataclass(frozen=True)
 class Scene:
-    """What happens in the trackers before one cycle, told in one line."""
+    """What happens in the trackers before one cycle; `act` does it and tells it in one line."""
 
     before_cycle: int
-    story: str
-    act: Callable[[Sandbox], None]
+    act: Callable[[Stage], str]
 
 
 _OUTAGE = ("escalation", "outage")
+_TAKEN_OVER = "acme/web#101"
 
 
-def _customers_and_outage(sandbox: Sandbox) -> None:
-    sandbox.add_reporters("acme/web#111", 4)
+def _customers_and_outage(stage: Stage) -> str:
+    stage.sandbox.add_reporters("acme/web#111", 4)
     outage = JiraIssueSeed("SUP-11", "SSO login fails for every tenant", labels=_OUTAGE)
-    sandbox.open_issue("SUP", outage)
+    stage.sandbox.open_issue("SUP", outage)
+    return "Four more customers +1 acme/web#111, and an outage arrives in Jira as SUP-11."
 
 
-def _people_step_in(sandbox: Sandbox) -> None:
-    sandbox.edit_issue("acme/web#101", assignees=("bobby",))
-    sandbox.edit_issue("SUP-2", add_labels=("tier/queue",))
+def _people_step_in(stage: Stage) -> str:
+    """Another member takes the fire over from whoever holds it (syncd assigned it in cycle 1
+    to whoever was on shift at that instant); a lead pins SUP-2's tier by hand."""
+    tracker = _github(stage.config)
+    holders = stage.sandbox.snapshot().issue(_TAKEN_OVER).assignees
+    holder = next((_person(stage.legend, tracker.name, who) for who in holders), None)
+    member, login = _another_member(stage.config, tracker, holder)
+    stage.sandbox.edit_issue(_TAKEN_OVER, assignees=(login,))
+    stage.sandbox.edit_issue("SUP-2", add_labels=("tier/queue",))
+    taken = f"takes {_TAKEN_OVER} over from {holder.title()}" if holder else f"takes {_TAKEN_OVER}"
+    return f"{member.title()} {taken}; a lead sets tier/queue on SUP-2 by hand."
 
 
-SCENES = (
-    Scene(
-        2,
-        "Four more customers +1 acme/web#111, and an outage arrives in Jira as SUP-11.",
-        _customers_and_outage,
-    ),
-    Scene(
-        3,
-        "Bob takes acme/web#101 over from Alice; a lead sets tier/queue on SUP-2 by hand.",
-        _people_step_in,
-    ),
-)
+def _github(config: Config) -> GitHubTracker:
+    return next(t for t in config.trackers if isinstance(t, GitHubTracker))
+
+
+def _person(legend: Legend, tracker: str, identity: str) -> str:
+    return legend.people.get((tracker, identity.casefold()), identity)
+
+
+def _another_member(config: Config, tracker: GitHubTracker, holder: str | None) -> tuple[str, str]:
+    """The first rotation member other than `holder` with a login in `tracker`, and that login."""
+    for member in config.rotation.members:
+        login = config.people[member.person].identity(tracker)
+        if member.person != holder and login is not None:
+            return member.person, login
+    raise UsageError("the demo config needs two rotation members with a GitHub login")
+
+
+SCENES = (Scene(2, _customers_and_outage), Scene(3, _people_step_in))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,7 +111,15 @@ def run(args: argparse.Namespace) -> int:
     if args.cycles is not None and args.cycles < 1:
         raise UsageError("--cycles must be at least 1")
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return play(args.cycles, sys.stdout, colour=colour, port=args.port)
+    clock = args.clock if args.at is None else _clock_from(args.at)
+    return play(args.cycles, sys.stdout, colour=colour, port=args.port, clock=clock)
+
+
+def _clock_from(text: str) -> Clock:
+    """A clock that starts at `--at` (in the demo config's rotation time zone) and then runs."""
+    with _demo_config_file() as path:
+        zone = wiring.load_config(path).rotation.timezone
+    return starting_at(parse_at(text, zone))
 
 
 def play(
@@ -95,23 +130,33 @@ def play(
     port: int = DEMO_PORT,
     pause: float = PAUSE,
     scratch: Path | None = None,
+    clock: Clock = utc_now,
 ) -> int:
     """The demo: `cycles` cycles (None: until Ctrl-C) printed to `out`; 0 when it ran.
 
     The state file and syncd's log go to `scratch` (default: a new temporary directory, kept
-    after the demo so that the log can be read).
+    after the demo so that the log can be read). `clock` is both the sandbox's time and
+    syncd's: the rotation, the board and the trackers' `updated` all read it.
     """
     scratch = scratch or Path(tempfile.mkdtemp(prefix="syncd-demo-"))
     log_path = scratch / "syncd.log"
     with _demo_config_file() as path:
         config = wiring.load_config(path)
-    with open_sandbox(port) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
+    with open_sandbox(port, clock) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
         config = for_sandbox(config, sandbox, scratch / "demo.db")
         logs.configure(logs.secret_values(config), stream=log_file, terminal=False)
         try:
             with Store.open(config.state_path) as store:
                 _introduce(sandbox, out)
-                demo = _Demo(config, sandbox, store, palette=Palette(colour), out=out, pause=pause)
+                demo = _Demo(
+                    config,
+                    sandbox,
+                    store,
+                    palette=Palette(colour),
+                    out=out,
+                    pause=pause,
+                    clock=clock,
+                )
                 done = demo.loop(cycles)
         finally:
             # The log file closes here: anything logged later goes to stderr, warnings only.
@@ -132,12 +177,17 @@ def _demo_config_file() -> Iterator[Path]:
 
 
 @contextmanager
-def open_sandbox(port: int = DEMO_PORT) -> Iterator[Sandbox]:
-    """The demo sandbox on `port`, or on a free port when that one is taken."""
+def open_sandbox(port: int = DEMO_PORT, clock: Clock | None = None) -> Iterator[Sandbox]:
+    """The demo sandbox on `port`, or on a free port when that one is taken.
+
+    With a `clock`, the seed's issues are moved to an hour before its time: any day, the
+    trackers hold nothing from the future and the issues' ages read as the seed tells them.
+    """
+    seed = demo_seed() if clock is None else moved(demo_seed(), clock())
     try:
-        sandbox = Sandbox(demo_seed(), port=port)
+        sandbox = Sandbox(seed, port=port, clock=clock)
     except OSError:
-        sandbox = Sandbox(demo_seed(), port=0)
+        sandbox = Sandbox(seed, port=0, clock=clock)
     with sandbox:
         yield sandbox
 
@@ -182,12 +232,14 @@ class _Demo:
         palette: Palette,
         out: TextIO,
         pause: float,
+        clock: Clock,
     ) -> None:
         self.config, self.sandbox, self.store = config, sandbox, store
-        self.palette, self.out, self.pause = palette, out, pause
+        self.palette, self.out, self.pause, self.clock = palette, out, pause, clock
         self.stop = threading.Event()
-        self.service = wiring.build_service(config, store, self.stop)
+        self.service = wiring.build_service(config, store, self.stop, clock=clock)
         self.legend = legend_for(config, _jira_flavours(config), sandbox.user_names())
+        self.stage = Stage(sandbox, config, self.legend)
         self.last: tuple[IssueView, ...] = sandbox.snapshot().issues
 
     def loop(self, limit: int | None) -> int:
@@ -198,8 +250,8 @@ class _Demo:
             while (limit is None or done < limit) and not (done and self.stop.wait(self.pause)):
                 scene = scenes.get(done + 1)
                 if scene is not None:
-                    scene.act(self.sandbox)
-                    self.out.write(f"\n{self.palette.paint('>>', 'bold')} {scene.story}\n")
+                    story = scene.act(self.stage)
+                    self.out.write(f"\n{self.palette.paint('>>', 'bold')} {story}\n")
                 done += 1
                 self.out.write(self._cycle(done, loud=scene is not None or done == 1))
                 self.out.flush()
@@ -209,9 +261,9 @@ class _Demo:
         """Run one cycle (the first is a full reconciliation); the board, or one quiet line."""
         issues = self.sandbox.snapshot().issues
         edits = hand_edits(self.last, issues)
-        before, started = self.sandbox.stats(), wiring.utc_now()
+        before, started = self.sandbox.stats(), self.clock()
         report = self.service.cycle(full=number == 1)
-        after, now = self.sandbox.stats(), wiring.utc_now()
+        after, now = self.sandbox.stats(), self.clock()
         self.last = self.sandbox.snapshot().issues
         headline = Headline(
             cycle=number,

@@ -31,10 +31,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--next must be between 0 and {MAX_NEXT}, got {args.next}")
     config = load(args.config, require_secrets=False)
     zone = config.rotation.timezone
-    at = datetime.now(UTC) if args.at is None else parse_at(args.at, zone)
+    now: datetime = args.clock()
+    at = now if args.at is None else parse_at(args.at, zone)
     shifts = Roster(config.rotation, _journal_for(config)).shifts(at, args.next + 1)
     if args.ics:
-        sys.stdout.write(calendar(shifts, config.rotation.start, datetime.now(UTC)))
+        sys.stdout.write(calendar(shifts, config.rotation.start, now))
     elif args.json:
         print(json.dumps(as_json(at, shifts), indent=2))
     else:

@@ -14,6 +14,7 @@ import structlog
 
 from syncd import logs, wiring
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
+from syncd.clock import Clock
 from syncd.config.model import Config
 from syncd.daemon import Daemon
 from syncd.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         if args.metrics_port is not None:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
-        return _dry_run(config, sys.stdout)
+        return _dry_run(config, sys.stdout, args.clock)
     with Store.open(config.state_path) as store, _metrics(args, redactor) as metrics:
 
         def reconfigure(new: Config) -> None:
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
         daemon = Daemon(
             config,
-            lambda new, stop: wiring.build_service(new, store, stop, metrics),
+            lambda new, stop: wiring.build_service(new, store, stop, metrics, clock=args.clock),
             wiring.load_config,
             on_reload=reconfigure,
         )
@@ -59,9 +60,9 @@ def _metrics(args: argparse.Namespace, redactor: logs.Redactor) -> Iterator[Metr
         yield metrics
 
 
-def _dry_run(config: Config, out: TextIO) -> int:
+def _dry_run(config: Config, out: TextIO, clock: Clock) -> int:
     with _readable_state(config.state_path) as store:
-        preview = wiring.build_preview(config, store).preview()
+        preview = wiring.build_preview(config, store, clock).preview()
     out.write(render_plans(preview.plans))
     if preview.failed:
         out.write(f"not reached: {', '.join(preview.failed)}\n")

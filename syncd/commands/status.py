@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from syncd.config.loader import load  # noqa: PLC0415 - keeps --help fast
 
     config = load(args.config, require_secrets=False)
-    now = datetime.now(UTC)
+    now: datetime = args.clock()
     with Store.open(config.state_path, read_only=True) as store:
         shifts = Roster(config.rotation, store.journal).shifts(now, 2)
         view = standup(

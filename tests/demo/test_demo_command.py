@@ -10,17 +10,23 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from syncd.cli import main
+from syncd.clock import starting_at
 from syncd.commands.demo import for_sandbox, open_sandbox, play
 from syncd.config.loader import load
 from syncd.config.model import GitHubTracker, JiraTracker
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "config" / "demo.yaml"
+# A Tuesday morning in the rotation's zone with alice on shift (tests/demo/test_demo_any_day.py
+# plays the demo on many other days).
+ALICE_ON_CALL = datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("America/Detroit"))
 
 
 def cycle_blocks(text: str) -> list[str]:
@@ -30,9 +36,11 @@ def cycle_blocks(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def three_cycles(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The output of a three-cycle demo on a free port, without pauses."""
+    """The output of a three-cycle demo on a free port, without pauses, started at ALICE_ON_CALL."""
     out = io.StringIO()
-    assert play(3, out, port=0, pause=0, scratch=tmp_path_factory.mktemp("demo")) == 0
+    scratch = tmp_path_factory.mktemp("demo")
+    clock = starting_at(ALICE_ON_CALL)
+    assert play(3, out, port=0, pause=0, scratch=scratch, clock=clock) == 0
     return out.getvalue()
 
 
@@ -57,6 +65,7 @@ class TestPlay:
 
     def test_third_cycle_respects_people_and_writes_nothing_else(self, three_cycles: str) -> None:
         """A hand-set tier pins it (syncd drops its own label); a person's assignee stays."""
+        assert ">> Bob takes acme/web#101 over from Alice; a lead sets" in three_cycles
         third = cycle_blocks(three_cycles)[2]
 
         assert third.splitlines()[0].endswith("1 write · 5 requests, 1 answered 304")
@@ -167,3 +176,28 @@ class TestDemoCommandLine:
         assert "stopped after 1 cycle;" in out
         assert list(tmp_path.glob("syncd-demo-*/syncd.log"))
         assert "Traceback" not in err
+
+
+class TestDemoAt:
+    """`syncd demo --at TIME`: the demo played as if it were another time."""
+
+    def test_a_time_that_is_not_iso_8601_is_a_usage_error(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A bad --at is refused with status two before any sandbox starts."""
+        status = main(["demo", "--cycles", "1", "--at", "next tuesday"])
+
+        assert status == 2
+        assert "--at: not an ISO 8601 time" in capsys.readouterr().err
+
+    @pytest.mark.e2e
+    def test_the_board_tells_the_time_and_rotation_of_at(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """At 10:00 in Detroit on 8 Dec 2026 the board reads 15:00 UTC with alice on shift."""
+        status = main(["demo", "--cycles", "1", "--port", "0", "--at", "2026-12-08T10:00"])
+
+        out = capsys.readouterr().out
+        assert status == 0
+        assert "cycle 1 · 15:00:0" in out
+        assert "on rotation now: alice until Thu 10 Dec 09:00 (America/Detroit)" in out

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from syncd.cli import main
+from syncd.clock import fixed
 from syncd.journal import JournalEntry
 from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
 from tests.status.test_seen_issues import a_seen
@@ -60,6 +61,10 @@ def write_config(tmp_path: Path) -> tuple[Path, Path]:
     return config, state
 
 
+# A Sunday evening (the status view works on any day; this one is fixed so the test is too).
+NOW = datetime(2027, 3, 14, 22, 5, 17, tzinfo=UTC)
+
+
 def fill_state(state: Path, now: datetime) -> None:
     """Bob's shift covers `now`, web paused for a rate limit, support ok, three issues, writes."""
     with Store.open(state) as store:
@@ -102,9 +107,9 @@ class TestStatusJson:
     ) -> None:
         """`--json` has bob on call (journal), the pause, the queue by tier and one write."""
         config, state = write_config(tmp_path)
-        fill_state(state, datetime.now(UTC))
+        fill_state(state, NOW)
 
-        status = main(["status", "-c", str(config), "--json"])
+        status = main(["status", "-c", str(config), "--json"], clock=fixed(NOW))
 
         document = json.loads(capsys.readouterr().out)
         assert status == 0
@@ -128,9 +133,9 @@ class TestStatusJson:
     ) -> None:
         """Every time in the document parses as ISO 8601 and ends in Z."""
         config, state = write_config(tmp_path)
-        fill_state(state, datetime.now(UTC))
+        fill_state(state, NOW)
 
-        main(["status", "-c", str(config), "--json"])
+        main(["status", "-c", str(config), "--json"], clock=fixed(NOW))
 
         document = json.loads(capsys.readouterr().out)
         times = [document["at"], document["rotation"]["until"]]
@@ -145,9 +150,9 @@ class TestStatusTable:
     ) -> None:
         """The readable view shows the on-call person, the pause, tiers in order and the flag."""
         config, state = write_config(tmp_path)
-        fill_state(state, datetime.now(UTC))
+        fill_state(state, NOW)
 
-        status = main(["status", "-c", str(config)])
+        status = main(["status", "-c", str(config)], clock=fixed(NOW))
 
         out = capsys.readouterr().out
         assert status == 0
@@ -168,9 +173,9 @@ class TestStatusTable:
     ) -> None:
         """A customer's title with an ANSI escape is printed without the escape character."""
         config, state = write_config(tmp_path)
-        fill_state(state, datetime.now(UTC))
+        fill_state(state, NOW)
 
-        main(["status", "-c", str(config)])
+        main(["status", "-c", str(config)], clock=fixed(NOW))
 
         assert "\x1b" not in capsys.readouterr().out
 
@@ -182,7 +187,7 @@ class TestStatusErrors:
         """Without a state file, status says so (naming it) and exits 1, creating nothing."""
         config, state = write_config(tmp_path)
 
-        status = main(["status", "-c", str(config)])
+        status = main(["status", "-c", str(config)], clock=fixed(NOW))
 
         err = capsys.readouterr().err
         assert status == 1
@@ -197,7 +202,7 @@ class TestStatusErrors:
         config = tmp_path / "syncd.yaml"
         config.write_text("poll_interval: soon\n")
 
-        status = main(["status", "-c", str(config)])
+        status = main(["status", "-c", str(config)], clock=fixed(NOW))
 
         assert status == 2
         assert "poll_interval" in capsys.readouterr().err
