@@ -93,5 +93,12 @@ class WriteRejected(TrackerError):
     """The tracker refused one write for a reason that retrying will not change (e.g. 422)."""
 
 
+class FetchStopped(SyncdError):
+    """A stop (SIGTERM, SIGINT) ended a listing between two pages: nothing of it is used.
+
+    Not a TrackerError: the tracker did not fail, so no error is counted and no backoff starts.
+    """
+
+
 class PatternTimedOut(SyncdError):
     """A config regex took too long over one text (catastrophic backtracking); treated as false."""

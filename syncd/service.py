@@ -15,7 +15,7 @@ from syncd.actions import IssuePlan
 from syncd.applier import Applier, Clock, Sleep, activity_of
 from syncd.backoff import Backoff
 from syncd.config.model import Config
-from syncd.errors import RateLimited, TrackerError
+from syncd.errors import FetchStopped, RateLimited, TrackerError
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
@@ -95,7 +95,13 @@ class Service:
         for name, tracker in self.trackers.items():
             if self._stop_requested():
                 break
-            reports.append(self._cycle_one(name, tracker, full))
+            try:
+                reports.append(self._cycle_one(name, tracker, full))
+            except FetchStopped:
+                # Like a tracker the stop came before: no cycle row (status keeps the last
+                # finished one), no error, no backoff; nothing was applied or advanced.
+                log.info("stopping: listing interrupted, nothing applied", tracker=name)
+                break
         return CycleReport(tuple(reports))
 
     def preview(self) -> Preview:
@@ -156,6 +162,8 @@ class Service:
     ) -> TrackerReport:
         try:
             message = self._sync(name, tracker, full, progress)
+        except FetchStopped:
+            raise  # not a failure: the cycle's caller drops the tracker's part (see `cycle`)
         except RateLimited as exc:
             self._backoff.paused(name, exc.until)
             self._metrics.paused(name, exc.until)

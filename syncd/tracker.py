@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from syncd.errors import FetchStopped
 from syncd.issue import IssueSnapshot
+
+# Whether a stop was asked for (the daemon's `Event.is_set`): a listing looks before each request.
+StopRequested = Callable[[], bool]
+
+
+def never() -> bool:
+    """The stop of an adapter nobody stops: a one-shot command, a dry run, a test."""
+    return False
+
+
+def check_stop(stop_requested: StopRequested, doing: str) -> None:
+    """Raise FetchStopped when a stop was asked for; call it before each listing request."""
+    if stop_requested():
+        raise FetchStopped(f"{doing}: stopped before the next request")
 
 
 @dataclass(frozen=True)
@@ -26,7 +42,11 @@ class Fetch:
 
 
 class Tracker(Protocol):
-    """GitHub, Jira or a fake; every method raises only `syncd.errors.TrackerError` subclasses."""
+    """GitHub, Jira or a fake; every method raises only `syncd.errors.TrackerError` subclasses.
+
+    Except `fetch`, which raises `syncd.errors.FetchStopped` when its adapter's stop was asked for
+    between two requests (the listing so far is dropped).
+    """
 
     @property
     def name(self) -> str:

@@ -27,7 +27,7 @@ from syncd.github.online import check_github
 from syncd.github.transport import Stats, Transport
 from syncd.issue import IssueSnapshot
 from syncd.online import Assignee, CheckRow
-from syncd.tracker import EtagStore, Fetch
+from syncd.tracker import EtagStore, Fetch, StopRequested, never
 
 log = structlog.get_logger(__name__)
 
@@ -54,10 +54,12 @@ class GitHubAdapter:
         github: Github | None = None,
         label_colours: Mapping[str, str] | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        stop_requested: StopRequested = never,
     ) -> None:
         self._config = config
         self._estimates = estimates
         self._etags = etags
+        self._stop_requested = stop_requested  # looked at between pages and between repos
         self.label_colours: Mapping[str, str] = dict(label_colours or {})
         self.stats = Stats()
         if github is None and not config.token.reveal():
@@ -86,7 +88,10 @@ class GitHubAdapter:
         return self._config.name
 
     def fetch(self, since: datetime | None) -> Fetch:
-        """Open escalations of every repo updated at or after `since`; all of them when None."""
+        """Open escalations of every repo updated at or after `since`; all of them when None.
+
+        Raises FetchStopped instead of a next request (page or repo) once a stop was asked for.
+        """
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=UTC)  # the port promises UTC; naive would not compare
         first_request = self.stats.requests
@@ -97,7 +102,7 @@ class GitHubAdapter:
         watermark: datetime | None = None
         for repo in self._config.repos:
             query = ListQuery(self._config.base_url, repo, self._config.escalation_labels)
-            listing = list_repo(self._http, query, self._etags, since)
+            listing = list_repo(self._http, query, self._etags, since, self._stop_requested)
             unchanged = unchanged and listing.unchanged
             for oddity in listing.oddities:
                 log.warning("issue skipped", tracker=self.name, issue=f"{repo}#?", reason=oddity)

@@ -11,7 +11,7 @@ from datetime import datetime
 from syncd.errors import TrackerUnavailable
 from syncd.github.mapping import updated_at
 from syncd.github.transport import NOT_MODIFIED, Answer, Transport
-from syncd.tracker import EtagStore
+from syncd.tracker import EtagStore, StopRequested, check_stop, never
 
 # A Link header: comma-separated `<url>; param=value; ...` entries (RFC 8288).
 _LINK = re.compile(r"<([^<>]*)>\s*((?:;[^;,<>]*)*)")
@@ -62,10 +62,18 @@ class ListQuery:
 
 
 def list_repo(
-    transport: Transport, query: ListQuery, etags: EtagStore, since: datetime | None
+    transport: Transport,
+    query: ListQuery,
+    etags: EtagStore,
+    since: datetime | None,
+    stop_requested: StopRequested = never,
 ) -> RepoListing:
-    """Items of `query` updated at or after `since`; every page when `since` is None."""
+    """Items of `query` updated at or after `since`; every page when `since` is None.
+
+    Raises FetchStopped, before any request, once `stop_requested` says so.
+    """
     doing = f"listing issues of {query.repo}"
+    check_stop(stop_requested, doing)
     # a full reconciliation never sends If-None-Match: a 304 must not hide the list
     etag = etags.etag(query.etag_key) if since is not None else None
     answer = transport.get(query.path, doing, params=query.params, etag=etag)
@@ -76,14 +84,23 @@ def list_repo(
         etags.remember_etag(query.etag_key, new_etag)
     items: list[Mapping[str, object]] = []
     oddities: list[str] = []
-    for page in follow(transport, answer, query.base_url, doing):
+    for page in follow(transport, answer, query.base_url, doing, stop_requested):
         if not _take_page(page.data, since, items, oddities, doing):
             break
     return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities))
 
 
-def follow(transport: Transport, first: Answer, base_url: str, doing: str) -> Iterator[Answer]:
-    """`first`, then each page its `Link` header names next, until none or one already read."""
+def follow(
+    transport: Transport,
+    first: Answer,
+    base_url: str,
+    doing: str,
+    stop_requested: StopRequested = never,
+) -> Iterator[Answer]:
+    """`first`, then each page its `Link` header names next, until none or one already read.
+
+    Raises FetchStopped instead of requesting a next page once `stop_requested` says so.
+    """
     answer, seen = first, set()
     for _page in range(MAX_PAGES):
         yield answer
@@ -91,6 +108,7 @@ def follow(transport: Transport, first: Answer, base_url: str, doing: str) -> It
         if following is None or following in seen:
             return
         seen.add(following)
+        check_stop(stop_requested, doing)
         answer = transport.get(following, doing)
 
 

@@ -21,7 +21,7 @@ from syncd.jira.search import MAX_PAGES, PAGE, last_offset_page, pages
 from syncd.jira.site import AdapterStats, Deployment, Site, connect, json_list, json_object
 from syncd.jira.translate import assignee_refused, translated
 from syncd.rate_limits import http_date
-from syncd.tracker import Fetch
+from syncd.tracker import Fetch, StopRequested, never
 
 log = structlog.get_logger(__name__)
 
@@ -43,10 +43,12 @@ class JiraAdapter:
         # default overlap here only made every changed issue come back for more cycles.
         overlap: timedelta = timedelta(0),
         clock: Callable[[], datetime] = _utcnow,
+        stop_requested: StopRequested = never,
     ) -> None:
         self._config = config
         self._estimates = estimates
         self._timeout = timeout
+        self._stop_requested = stop_requested  # looked at before each search page
         self._overlap = overlap
         self._clock = clock
         self._site: Site | None = None
@@ -94,7 +96,10 @@ class JiraAdapter:
         return self._site
 
     def fetch(self, since: datetime | None) -> Fetch:
-        """Open escalations updated at or after `since` (minus the overlap), or all when None."""
+        """Open escalations updated at or after `since` (minus the overlap), or all when None.
+
+        Raises FetchStopped instead of the next search page once a stop was asked for.
+        """
         site = self.site()
         before = self.stats.requests
         started = self._clock()
@@ -109,7 +114,7 @@ class JiraAdapter:
             return TrackerError(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
 
         with translated(where, self._clock, bad_request=jql_rejected):
-            for page in pages(site, jql, where):
+            for page in pages(site, jql, where, self._stop_requested):
                 seen += len(page)
                 snapshots.extend(self._map(site, page))
         return Fetch(

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from syncd.errors import TrackerUnavailable
 from syncd.jira.site import Site, json_list, json_object
+from syncd.tracker import StopRequested, check_stop, never
 
 PAGE = 100
 MAX_PAGES = 10_000  # a million issues; beyond that the answer is not trustworthy
@@ -18,18 +19,20 @@ BASE_FIELDS = (
 )
 
 
-def pages(site: Site, jql: str, where: str) -> Iterator[list[object]]:
+def pages(
+    site: Site, jql: str, where: str, stop_requested: StopRequested = never
+) -> Iterator[list[object]]:
     """The issue lists of every page of `jql`; raises TrackerUnavailable on a looping server.
 
     A page made only of issues already seen means the server ignores the paging (or lies
     about its end): syncd stops with an error instead of reading it forever or calling a
-    partial list complete.
+    partial list complete. Raises FetchStopped instead of a request once a stop was asked for.
     """
     fields = [*BASE_FIELDS, site.estimate_field]
     found = (
-        _cloud_pages(site, jql, fields, where)
+        _cloud_pages(site, jql, fields, where, stop_requested)
         if site.deployment == "cloud"
-        else _server_pages(site, jql, fields)
+        else _server_pages(site, jql, fields, where, stop_requested)
     )
     seen: set[str] = set()
     for issues in found:
@@ -40,10 +43,13 @@ def pages(site: Site, jql: str, where: str) -> Iterator[list[object]]:
         yield issues
 
 
-def _cloud_pages(site: Site, jql: str, fields: list[str], where: str) -> Iterator[list[object]]:
+def _cloud_pages(
+    site: Site, jql: str, fields: list[str], where: str, stop_requested: StopRequested
+) -> Iterator[list[object]]:
     token: str | None = None
     tokens: set[str] = set()
     for _ in range(MAX_PAGES):
+        check_stop(stop_requested, where)
         answer = site.client.enhanced_search_issues(
             jql, nextPageToken=token, maxResults=PAGE, fields=list(fields), json_result=True
         )
@@ -58,9 +64,12 @@ def _cloud_pages(site: Site, jql: str, fields: list[str], where: str) -> Iterato
         token = following
 
 
-def _server_pages(site: Site, jql: str, fields: list[str]) -> Iterator[list[object]]:
+def _server_pages(
+    site: Site, jql: str, fields: list[str], where: str, stop_requested: StopRequested
+) -> Iterator[list[object]]:
     start = 0
     for _ in range(MAX_PAGES):
+        check_stop(stop_requested, where)
         answer = site.client.search_issues(
             jql, startAt=start, maxResults=PAGE, fields=list(fields), json_result=True
         )
