@@ -96,6 +96,8 @@ class Decision:
     # A tier label already on the issue that syncd takes as its own when its record was lost
     # and the label is exactly the computed one; the ledger then records it as written.
     adopted_label: str | None = None
+    # The same for an assignee syncd sent without hearing back, found on the issue.
+    adopted_assignee: str | None = None
     # The issue already had an assignee when it was placed in `tier`: this placement assigns
     # nobody, even if a person removes that assignee later (SPEC 3.2: "at the moment syncd
     # first places the issue in that tier").

@@ -15,10 +15,12 @@ from syncd.issue import IssueSnapshot
 from syncd.ledger import (
     IssueRecord,
     RecordKey,
+    after_refusal,
     after_write,
+    answered,
+    assigning,
     seen_before_writes,
     sending,
-    unsent,
 )
 from syncd.metrics import Metrics, NullMetrics, error_kind
 from syncd.state import AuditEntry, Rejection, Store
@@ -105,9 +107,8 @@ class Applier:
                     return False
                 except (WriteRejected, NotFound) as exc:
                     self._refused(action, activity[key], exc)
-                    if isinstance(action, AddLabel):  # refused: it did not land
-                        records[key] = unsent(record, action.label)
-                        self._store.save_record(plan.tracker, plan.key, records[key])
+                    records[key] = after_refusal(record, action)
+                    self._store.save_record(plan.tracker, plan.key, records[key])
                     complete = False
                     break
                 self._store.save_record(plan.tracker, plan.key, records[key])
@@ -117,9 +118,12 @@ class Applier:
         """Note a label about to be added, so that if the answer is lost it is known as ours."""
         if not isinstance(action, AddLabel):
             return record
-        noted = sending(record, action.label)
-        self._store.save_record(action.tracker, action.key, noted)
-        return noted
+        return self._noted(action, sending(record, action.label))
+
+    def _noted(self, action: Action, record: IssueRecord) -> IssueRecord:
+        """`record`, saved before the write it notes (an answer lost with the cycle keeps it)."""
+        self._store.save_record(action.tracker, action.key, record)
+        return record
 
     def _still_refused(
         self, action: Action, seen: datetime, refused: Mapping[RejectionKey, Rejection]
@@ -169,7 +173,7 @@ class Applier:
     def _apply(self, action: Action, record: IssueRecord, seen: datetime) -> IssueRecord:
         """Run one action; the record after it, stamped with the write when one landed."""
         if isinstance(action, Assign):
-            assigned = self._assign(action)
+            assigned, record = self._assign(action, record)
             after, landed = after_write(record, action, assigned=assigned), assigned is not None
         else:
             landed = self._write(action, self._call(action)) == "ok"
@@ -192,18 +196,22 @@ class Applier:
         posted = self._tracker.comment(action.key, action.body, action.marker)
         return "ok" if posted else "already there"
 
-    def _assign(self, action: Assign) -> str | None:
-        """The identity that took the issue, or None when every candidate was refused."""
+    def _assign(self, action: Assign, record: IssueRecord) -> tuple[str | None, IssueRecord]:
+        """The identity that took the issue (None when every candidate was refused), and the
+        record with each candidate noted while it is tried (so a lost answer leaves it known
+        as syncd's) and un-noted once refused."""
         for candidate in action.candidates:
             if candidate.identity in self._refused_identities:
                 continue  # refused a moment ago for another issue: one attempt per cycle
+            record = self._noted(action, assigning(record, candidate.identity))
             outcome = self._write(
                 action,
                 partial(self._tracker.assign, action.key, candidate.identity, action.replacing),
                 identity=candidate.identity,
             )
             if outcome == "ok":
-                return candidate.identity
+                return candidate.identity, record
+            record = self._noted(action, answered(record, candidate.identity))
             log.warning(
                 "cannot assign this person in this tracker; trying the next candidate",
                 **_about(action),
@@ -216,7 +224,7 @@ class Applier:
                 # The next candidates wait for the next cycle; the refusals are already stored.
                 raise _Interrupted
         log.warning("nobody could be assigned; left as it is", **_about(action))
-        return None
+        return None, record
 
     def _write(
         self, action: Action, call: Callable[[], object], identity: str | None = None

@@ -98,30 +98,41 @@ def _handoff(
     tracker: TrackerConfig,
     unassignable: frozenset[tuple[str, str]],
 ) -> Writes:
-    """Apply `estimates.handoff` to an assignee syncd set; a person-set assignee always stays."""
-    mine = record.assignee if is_assigned(issue, record.assignee) else None
+    """Apply `estimates.handoff` to assignees syncd set; a person-set assignee always stays."""
+    mine = tuple(who for who in issue.assignees if record.wrote_assignee(who))
     handoff = config.estimates.handoff
     if handoff is Handoff.KEEP:
         return NO_WRITES
     if handoff is Handoff.UNASSIGN:
-        if mine is None:
-            return NO_WRITES
-        why = Why(ESTIMATES_RULE, f"over the limit: unassign {mine}, whom syncd assigned")
-        return Writes((Unassign(issue.tracker, issue.key, mine, why),))
+        return _unassign(issue, mine, "whom syncd assigned")
+    if len(mine) < len(issue.assignees):
+        return NO_WRITES  # someone a person assigned is on it
     return _to_team(issue, mine, config, tracker, unassignable)
+
+
+def _unassign(issue: IssueSnapshot, mine: tuple[str, ...], reason: str) -> Writes:
+    """Take syncd's own assignees `mine` off the issue."""
+    return Writes(
+        tuple(
+            Unassign(
+                issue.tracker,
+                issue.key,
+                who,
+                Why(ESTIMATES_RULE, f"over the limit: unassign {who}, {reason}"),
+            )
+            for who in mine
+        )
+    )
 
 
 def _to_team(
     issue: IssueSnapshot,
-    mine: str | None,
+    mine: tuple[str, ...],
     config: Config,
     tracker: TrackerConfig,
     unassignable: frozenset[tuple[str, str]],
 ) -> Writes:
-    """Assign the tracker's team person in place of syncd's assignee, if it is the only one."""
-    only_mine = mine is not None and len(issue.assignees) == 1
-    if issue.assignees and not only_mine:
-        return NO_WRITES  # someone a person assigned is on it
+    """Assign the tracker's team person in place of syncd's assignees `mine` (the only ones)."""
     team = tracker.team
     if team is None:
         return Writes((), (f"over the limit but tracker {tracker.name} has no team person",))
@@ -129,8 +140,11 @@ def _to_team(
     if who is None:
         return Writes((), (f"team person {team} has no identity in tracker {tracker.name}",))
     if is_assigned(issue, who):
-        return NO_WRITES
+        # A handoff whose answer was lost: the team has it, syncd's earlier assignee goes.
+        others = tuple(m for m in mine if m.casefold() != who.casefold())
+        return _unassign(issue, others, f"the team ({team}) has it")
     if (tracker.name, who) in unassignable:
         return Writes((), (f"team person {team} ({who}) cannot be assigned in {tracker.name}",))
     why = Why(ESTIMATES_RULE, f"over the limit: hand to the team ({team})")
-    return Writes((Assign(issue.tracker, issue.key, (Candidate(team, who),), mine, why),))
+    replacing = mine[0] if mine else None
+    return Writes((Assign(issue.tracker, issue.key, (Candidate(team, who),), replacing, why),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,27 @@ class MappedIssue:
     snapshot: IssueSnapshot | None
     skip: str | None = None
     warnings: tuple[str, ...] = ()
+
+
+def scope_of(key: str) -> str:
+    """Where an issue lives within its tracker: what a refused assignee is refused in.
+
+    GitHub `owner/name#12`: `owner/name`, lower-cased (GitHub ignores its case); Jira `SUP-12`:
+    the project key `SUP`. A key of neither shape is its own scope.
+    """
+    repo, hash_sign, _ = key.rpartition("#")
+    if hash_sign:
+        return repo.casefold()
+    project, dash, _ = key.rpartition("-")
+    return project.upper() if dash else key
+
+
+class Refusal(NamedTuple):
+    """A person a tracker refused as assignee, in one repository or project (`scope_of`)."""
+
+    tracker: str
+    scope: str
+    identity: str
 
 
 def utc_time(text: str) -> datetime:

@@ -36,6 +36,15 @@ class IssueRecord:
     # Labels syncd sent whose answer never came (a dropped connection): they may have landed,
     # so when one is on the issue it is syncd's, not a person's.
     sent_labels: tuple[str, ...] = ()
+    # Identities syncd was assigning when the answer never came: on the issue, they are syncd's.
+    sent_assignees: tuple[str, ...] = ()
+
+    def wrote_assignee(self, identity: str) -> bool:
+        """Whether `identity` is syncd's: the assignee it set, or one assigned without an answer."""
+        folded = identity.casefold()
+        if self.assignee is not None and self.assignee.casefold() == folded:
+            return True
+        return any(sent.casefold() == folded for sent in self.sent_assignees)
 
     def wrote_label(self, label: str) -> bool:
         """Whether `label` is syncd's: its tier label, or a label sent without an answer."""
@@ -73,7 +82,21 @@ def unsent(record: IssueRecord, label: str) -> IssueRecord:
 
 
 def _unsent(record: IssueRecord, label: str) -> tuple[str, ...]:
-    return tuple(sent for sent in record.sent_labels if sent.casefold() != label.casefold())
+    return _without(record.sent_labels, label)
+
+
+def assigning(record: IssueRecord, identity: str) -> IssueRecord:
+    """The record while `identity` is being assigned: kept if the answer is lost."""
+    return replace(record, sent_assignees=(*_without(record.sent_assignees, identity), identity))
+
+
+def answered(record: IssueRecord, identity: str) -> IssueRecord:
+    """The record once the tracker answered about assigning `identity` (done, or refused)."""
+    return replace(record, sent_assignees=_without(record.sent_assignees, identity))
+
+
+def _without(sent: tuple[str, ...], name: str) -> tuple[str, ...]:
+    return tuple(item for item in sent if item.casefold() != name.casefold())
 
 
 def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
@@ -86,6 +109,9 @@ def after_decision(record: IssueRecord, decision: Decision) -> IssueRecord:
     if decision.adopted_label is not None:
         adopted = unsent(placement, decision.adopted_label)
         placement = replace(adopted, tier_label=decision.adopted_label)
+    if decision.adopted_assignee is not None:
+        adopted = answered(placement, decision.adopted_assignee)
+        placement = replace(adopted, assignee=decision.adopted_assignee, assign_settled=True)
     return placement
 
 
@@ -99,14 +125,33 @@ def after_write(record: IssueRecord, action: Action, assigned: str | None = None
         case RemoveLabel(label=label):
             return _after_label_removed(unsent(record, label), action)
         case Assign():
-            # Settled either way: a refusal is not retried in a loop for this placement.
-            taken = record.assignee if assigned is None else assigned
-            return replace(record, assignee=taken, assign_settled=True)
+            return _after_assign(record, action, assigned)
         case Unassign(identity=identity):
-            return replace(record, assignee=None) if record.assignee == identity else record
+            record = answered(record, identity)
+            return replace(record, assignee=None) if record.wrote_assignee(identity) else record
         case Comment():
             return replace(record, commented=True)
     raise TypeError(f"not an action: {action!r}")  # pragma: no cover - closed union
+
+
+def _after_assign(record: IssueRecord, action: Assign, assigned: str | None) -> IssueRecord:
+    """`assigned` (if anyone) is syncd's assignee now; `replacing` went off the issue with it."""
+    # Settled either way: a refusal is not retried in a loop for this placement.
+    if assigned is None:
+        return replace(record, assign_settled=True)
+    if action.replacing is not None:
+        record = answered(record, action.replacing)
+    return replace(answered(record, assigned), assignee=assigned, assign_settled=True)
+
+
+def after_refusal(record: IssueRecord, action: Action) -> IssueRecord:
+    """The record once the tracker refused `action` for good: what it was sending never landed."""
+    if isinstance(action, AddLabel):
+        return unsent(record, action.label)
+    if isinstance(action, Assign):
+        for candidate in action.candidates:
+            record = answered(record, candidate.identity)
+    return record
 
 
 def _after_label_removed(record: IssueRecord, action: RemoveLabel) -> IssueRecord:

@@ -11,7 +11,7 @@ from syncd.config.model import IGNORE_LABEL, AssignMode, Config, Tiers
 from syncd.flagging import flag_label, is_over, over_estimate, with_flag
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, RecordKey, seen_before_writes
-from syncd.routing import Writes, rotation_assignment
+from syncd.routing import Writes, landed_assignee, rotation_assignment
 from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier, explain
 
 # Decision.rule for a hand-set tier that no rule names: the label namespace is what placed it.
@@ -72,6 +72,7 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
     # Rules see the flag label as this plan leaves it, so a rule on it settles in one pass.
     placement = place(with_flag(as_active(issue, record), flag_writes), record, config, now)
     decision = _decide(placement, record, now, on_call, bool(issue.assignees))
+    decision = replace(decision, adopted_assignee=landed_assignee(issue, record))
     writes = placement.writes + Writes(flag_writes)
     if not is_over(issue, config.estimates):
         writes += rotation_assignment(

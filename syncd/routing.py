@@ -41,6 +41,17 @@ def is_assigned(issue: IssueSnapshot, who: str | None) -> bool:
     return any(assignee.casefold() == folded for assignee in issue.assignees)
 
 
+def landed_assignee(issue: IssueSnapshot, record: IssueRecord) -> str | None:
+    """An identity syncd assigned without hearing back and that is on the issue: syncd's own.
+
+    None while syncd's recorded assignee is still on the issue too (a handoff whose answer was
+    lost): both stay syncd's, so the handoff can still take the recorded one off.
+    """
+    if is_assigned(issue, record.assignee):
+        return None
+    return next((sent for sent in record.sent_assignees if is_assigned(issue, sent)), None)
+
+
 def candidates(
     config: Config,
     tracker: TrackerConfig,

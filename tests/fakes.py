@@ -56,7 +56,7 @@ class FakeTracker:
         self.unassignable: set[str] = set()
         self._failures: list[tuple[Exception, frozenset[str] | None]] = []
         self._refusals: dict[tuple[str, str], Exception] = {}
-        self._lost_answers = 0
+        self._lost_answers: dict[str, int] = {}
         self.refused: list[Write] = []
         self._numbers = count(1)
 
@@ -110,9 +110,9 @@ class FakeTracker:
         only = frozenset(ops) if ops is not None else None
         self._failures.extend((error, only) for _ in range(times))
 
-    def lose_next_answers(self, times: int) -> None:
-        """The next `times` label additions land, but their answer is lost (a dropped socket)."""
-        self._lost_answers += times
+    def lose_next_answers(self, times: int, op: str = "add_label") -> None:
+        """The next `times` label additions (or assigns) land, but their answer is lost."""
+        self._lost_answers[op] = self._lost_answers.get(op, 0) + times
 
     def refuse(self, key: str, op: str, error: Exception) -> None:
         """Make every `op` write to `key` raise `error`, for good (a 422, a 404)."""
@@ -145,9 +145,7 @@ class FakeTracker:
         issue = self._write("add_label", key, label)
         if not issue.has_label(label):
             self.edit(key, labels=(*issue.labels, label))
-        if self._lost_answers:
-            self._lost_answers -= 1
-            raise TrackerUnavailable("connection dropped before the answer")
+        self._maybe_lose("add_label")
 
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; absent is fine."""
@@ -162,7 +160,11 @@ class FakeTracker:
         if identity in self.unassignable:
             raise Unassignable(f"{identity} cannot be assigned in {self._name}", identity)
         kept = [x for x in issue.assignees if x not in (replacing, identity)]
+        if self._lost_answers.get("assign"):
+            # As GitHub's two calls: the POST lands, its answer is lost, `replacing` stays.
+            kept = [x for x in issue.assignees if x != identity]
         self.edit(key, assignees=(*kept, identity))
+        self._maybe_lose("assign")
 
     def unassign(self, key: str, identity: str) -> None:
         """Remove `identity` from the assignees."""
@@ -191,6 +193,12 @@ class FakeTracker:
             raise NotFound(f"{self._name}: no issue {key}")
         self.writes.append(Write(op, key, arg))
         return self.issues[key]
+
+    def _maybe_lose(self, op: str) -> None:
+        """Raise as a dropped connection would, after the write, when `op` is to lose its answer."""
+        if self._lost_answers.get(op):
+            self._lost_answers[op] -= 1
+            raise TrackerUnavailable("connection dropped before the answer")
 
     def _maybe_fail(self, op: str) -> None:
         for position, (error, only) in enumerate(self._failures):

@@ -112,6 +112,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE records ADD COLUMN sent_labels TEXT NOT NULL DEFAULT '[]';
     """,
+    # 5: identities syncd was assigning when the answer was lost (JSON list), so an assignment
+    # that landed anyway is known as syncd's and not read as a person's.
+    """
+    ALTER TABLE records ADD COLUMN sent_assignees TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

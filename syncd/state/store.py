@@ -39,15 +39,16 @@ _RECORD_COLUMNS = (
     "seen_updated",
     "wrote_at",
     "sent_labels",
+    "sent_assignees",
 )
 _SELECT_RECORDS = (
     "SELECT tracker, key, tier, placed_at, member, tier_label, assignee, assign_settled,"
-    " flagged, commented, seen_updated, wrote_at, sent_labels FROM records"
+    " flagged, commented, seen_updated, wrote_at, sent_labels, sent_assignees FROM records"
 )
 _SAVE_RECORD = (
     "INSERT OR REPLACE INTO records (tracker, key, tier, placed_at, member, tier_label,"
-    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at, sent_labels)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at, sent_labels,"
+    " sent_assignees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -117,6 +118,7 @@ class Store(Table):
             _iso(record.seen_updated),
             _iso(record.wrote_at),
             json.dumps(list(record.sent_labels)),
+            json.dumps(list(record.sent_assignees)),
         )
         with self._sql() as conn:
             conn.execute(_SAVE_RECORD, (tracker, key, *values))
@@ -262,11 +264,12 @@ def _record(values: Sequence[object]) -> IssueRecord:
         seen_updated=_time(named["seen_updated"]),
         wrote_at=_time(named["wrote_at"]),
         sent_labels=_labels(named["sent_labels"]),
+        sent_assignees=_labels(named["sent_assignees"]),
     )
 
 
 def _labels(value: object) -> tuple[str, ...]:
-    """A JSON list of labels as stored; anything else (a hand-edited file) reads as none."""
+    """A JSON list of names as stored; anything else (a hand-edited file) reads as none."""
     try:
         loaded = json.loads(value) if isinstance(value, str) else None
     except ValueError:

@@ -18,6 +18,9 @@ LOST_COMMENT = Fault(
 LOST_LABEL = Fault(
     FaultKind.DROP_AFTER, route="github.issue.labels.add", path=r"/issues/103/labels$"
 )
+LOST_ASSIGN = Fault(
+    FaultKind.DROP_AFTER, route="github.issue.assignees.add", path=r"/issues/103/assignees$"
+)
 
 
 def until_clean(world: World) -> list[Outcome]:
@@ -106,3 +109,24 @@ class TestALostLabelAnswerLaterOn:
 
         assert outcome.status == 0
         assert tier_labels(sandbox.snapshot().issue("acme/web#103")) == ["tier/fire"]
+
+
+class TestALostAssignAnswer:
+    """#103's rotation assignment lands, its connection closes unanswered; later it grows."""
+
+    def test_going_over_the_limit_hands_it_to_the_team_person_alone(
+        self, world: World, sandbox: Sandbox
+    ) -> None:
+        """Two runs after the lost answer #103 is estimated at 3d: lead alone, one comment."""
+        sandbox.inject(LOST_ASSIGN)
+        runs = until_clean(world)
+        world.once()
+        sandbox.edit_issue("acme/web#103", add_labels=("estimate/3d",))
+
+        outcome = world.once()
+
+        view = sandbox.snapshot().issue("acme/web#103")
+        assert [run.status for run in runs] == [1, 0]
+        assert outcome.status == 0
+        assert view.assignees == (world.identity("lead", "web"),)
+        assert marked_comments(view) == 1

@@ -79,3 +79,78 @@ class TestLostLabelAnswers:
         world.service.cycle(full=True)
 
         assert world.record(key).sent_labels == ()
+
+
+class TestLostAssignAnswers:
+    """An assignment that lands although its answer is lost stays syncd's, never a person's."""
+
+    def _lost_rotation_assignment(self, world: World) -> str:
+        """A fire whose rotation assignment (alice) lands unanswered, then one more cycle."""
+        key = world.web.open_issue(labels=FIRE, estimate=1 * WORK_DAY, estimate_text="1d")
+        world.web.lose_next_answers(1, op="assign")
+        world.service.cycle(full=True)
+        world.clock.advance(10 * 60)  # past the backoff of the failed cycle
+        world.service.cycle(full=True)
+        world.clock.advance(10 * 60)
+        return key
+
+    def test_the_identity_being_assigned_is_noted_before_the_write(self, world: World) -> None:
+        """The answer is lost: the record lists alice as sent, not yet as syncd's assignee."""
+        key = world.web.open_issue(labels=FIRE)
+        world.web.lose_next_answers(1, op="assign")
+
+        world.service.cycle(full=True)
+
+        assert world.web.assignees(key) == ("alice-gh",)
+        assert world.record(key).sent_assignees == ("alice-gh",)
+        assert world.record(key).assignee is None
+
+    def test_the_next_cycle_takes_the_assignee_as_syncds(self, world: World) -> None:
+        """Found on the issue, the sent identity becomes the recorded assignee, settled."""
+        key = self._lost_rotation_assignment(world)
+
+        record = world.record(key)
+
+        assert (record.assignee, record.sent_assignees, record.assign_settled) == (
+            "alice-gh",
+            (),
+            True,
+        )
+
+    def test_going_over_the_limit_hands_it_to_the_team_alone(self, world: World) -> None:
+        """Two runs after the lost answer the estimate rises: the team person alone, one comment."""
+        key = self._lost_rotation_assignment(world)
+        world.web.edit(key, estimate=3 * WORK_DAY, estimate_text="3d")
+
+        world.service.cycle(full=True)
+
+        assert world.web.assignees(key) == ("acme-lead",)
+        assert len(world.web.comments[key]) == 1
+
+    def test_a_handoff_whose_answer_was_lost_ends_with_the_team_alone(self, world: World) -> None:
+        """The team POST landed unanswered and alice stayed: the next cycle takes alice off."""
+        key = world.web.open_issue(labels=FIRE, estimate=1 * WORK_DAY, estimate_text="1d")
+        world.service.cycle(full=True)
+        world.clock.advance(10 * 60)
+        world.web.edit(key, estimate=3 * WORK_DAY, estimate_text="3d")
+        world.web.lose_next_answers(1, op="assign")
+        world.service.cycle(full=True)
+        both = world.web.assignees(key)
+        world.clock.advance(10 * 60)
+
+        world.service.cycle(full=True)
+
+        assert both == ("alice-gh", "acme-lead")
+        assert world.web.assignees(key) == ("acme-lead",)
+        assert len(world.web.comments[key]) == 1
+
+    def test_a_refused_candidate_is_no_longer_listed_as_sent(self, world: World) -> None:
+        """alice is refused (a definite answer) and the fallback takes it: only lead is recorded."""
+        key = world.web.open_issue(labels=FIRE)
+        world.web.unassignable.add("alice-gh")
+
+        world.service.cycle(full=True)
+
+        assert world.web.assignees(key) == ("acme-lead",)
+        assert world.record(key).sent_assignees == ()
+        assert world.record(key).assignee == "acme-lead"

@@ -122,6 +122,31 @@ class TestRecords:
         assert records == {("web", "acme/web#1"): expected}
         assert rejections == {}
 
+    def test_a_version_4_file_keeps_its_records_with_nobody_sent(self, path: Path) -> None:
+        """The sent-assignees migration reads every earlier record as having none in flight."""
+        path.parent.mkdir(parents=True)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.executescript("".join(schema.MIGRATIONS[:4]) + "\nPRAGMA user_version = 4;")
+        conn.execute(
+            "INSERT INTO records (tracker, key, tier, assignee, sent_labels)"
+            " VALUES ('web', 'acme/web#1', 'fire', 'alice-gh', '[\"tier/fire\"]')"
+        )
+        conn.close()
+
+        with Store.open(path) as store:
+            records = store.records()
+
+        expected = IssueRecord(tier="fire", assignee="alice-gh", sent_labels=("tier/fire",))
+        assert records == {("web", "acme/web#1"): expected}
+
+    def test_identities_sent_without_an_answer_survive_a_reopen(self, path: Path) -> None:
+        """`sent_assignees` reads back in the order it was saved."""
+        record = IssueRecord(tier="fire", sent_assignees=("alice-gh", "acme-lead"))
+        with Store.open(path) as store:
+            store.save_record("web", "acme/web#1", record)
+        with Store.open(path) as store:
+            assert store.records("web")[("web", "acme/web#1")] == record
+
     def test_saving_again_replaces_the_record(self, path: Path) -> None:
         """The last save of an issue wins."""
         with Store.open(path) as store:
