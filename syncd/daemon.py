@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from types import FrameType
 
@@ -91,25 +92,33 @@ class Daemon:
         signal.signal(signal.SIGHUP, self._on_signal)
 
     def run_once(self) -> int:
-        """One full cycle; 1 when any tracker failed or is paused by a rate limit, else 0."""
-        report = self._cycle(full=True)
+        """One cycle; 1 when any tracker failed or is paused by a rate limit, else 0.
+
+        It reconciles only the trackers whose reconciliation is due (see Service.cycle), so
+        that `--once` from cron costs what an idle cycle costs.
+        """
+        report = self._cycle(full=False)
         # A paused tracker was not synced: a script running `--once` must not take it as done.
+        for paused in report.trackers:
+            if paused.paused_until is not None:
+                until = paused.paused_until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                log.warning("not synced: rate limited", tracker=paused.tracker, until=until)
         settled = all(r.outcome is CycleOutcome.OK for r in report.trackers)
         return 0 if settled else 1
 
     def run_forever(self) -> int:
-        """Cycle every poll interval until stopped; 0 on a requested stop."""
-        last_full: float | None = None
+        """Cycle every poll interval until stopped; 0 on a requested stop.
+
+        The service reconciles each tracker when its last reconciliation (in the state) is
+        older than `reconcile_interval`; a reload forces one at once.
+        """
+        reloaded = False
         while not self.stop.is_set():
-            if self._reload_if_changed():
-                last_full = None  # new rules: reconcile everything against them
+            # new rules: reconcile everything against them
+            reloaded |= self._reload_if_changed()
             started = self._monotonic()
-            full = last_full is None or started - last_full >= self.config.reconcile_interval
-            self._cycle(full)
-            if full:
-                last_full = started
-            if self._wait_until(started + self._interval()):
-                last_full = None  # reloaded during the wait: likewise
+            self._cycle(full=reloaded)
+            reloaded = self._wait_until(started + self._interval())
         log.info("stopping", signal=self._signal)
         log.info("stopped")
         return 0
@@ -119,7 +128,7 @@ class Daemon:
         self.cycles += 1
         log.info(
             "cycle",
-            full=full,
+            full=report.full,
             writes=report.writes,
             outcomes={r.tracker: r.outcome.value for r in report.trackers},
         )

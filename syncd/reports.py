@@ -11,7 +11,10 @@ from syncd.state import CycleOutcome
 
 @dataclass(frozen=True)
 class TrackerReport:
-    """How one tracker's part of a cycle went; `errors` counts refused writes too."""
+    """How one tracker's part of a cycle went; `errors` counts refused writes too.
+
+    `full`: the cycle was (or, when not reached, was to be) a reconciliation of the tracker.
+    """
 
     tracker: str
     outcome: CycleOutcome
@@ -19,6 +22,7 @@ class TrackerReport:
     errors: int = 0
     message: str = ""
     paused_until: datetime | None = None
+    full: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,11 @@ class CycleReport:
     def failed(self) -> bool:
         """Whether any tracker ended in error (a rate-limit pause is not a failure)."""
         return any(report.outcome is CycleOutcome.ERROR for report in self.trackers)
+
+    @property
+    def full(self) -> bool:
+        """Whether any tracker was reconciled (or was to be) in this cycle."""
+        return any(report.full for report in self.trackers)
 
     @property
     def writes(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -19,9 +19,10 @@ from syncd.errors import FetchStopped, RateLimited, TrackerError
 from syncd.issue import IssueSnapshot
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
+from syncd.patience import Patience, PatientTracker
 from syncd.reports import CycleReport, Preview, TrackerReport
 from syncd.rotation import Roster
-from syncd.state import CycleOutcome, CycleRow, Store, sightings
+from syncd.state import CycleOutcome, CycleRow, Reconciliation, Store, sightings
 from syncd.tracker import Fetch, Tracker
 
 __all__ = ["OVERLAP", "CycleReport", "Planner", "Preview", "Service", "TrackerReport"]
@@ -79,30 +80,50 @@ class Service:
         self._plan = planner or _default_planner()
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
-        # Trackers whose next cycle must fetch everything: at start, and until a full pass
-        # completes (a capped or failed reconciliation is not left to the next hourly one).
-        self._needs_full = set(self.trackers)
+        # Trackers whose next cycle must fetch everything, until a full pass completes (a capped
+        # or failed reconciliation is not left to the next one). When one is due is in the state.
+        self._needs_full: set[str] = set()
         self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
         self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
         self._metrics.track(tuple(self.trackers))
+        self._patience = self._new_patience()
 
-    def cycle(self, full: bool) -> CycleReport:
-        """One cycle over every tracker; `full` forces a reconciliation (fetch everything)."""
-        if full:
+    def cycle(self, full: bool = False) -> CycleReport:
+        """One cycle over every tracker; `full` forces a reconciliation (fetch everything).
+
+        Without it, a tracker is reconciled when its last complete reconciliation (in the
+        state) is older than `reconcile_interval` or ran under another config.
+        """
+        self._patience = self._new_patience()
+        now = self._clock()
+        due = {name: full or self._reconciliation_due(name, now) for name in self.trackers}
+        if any(due.values()):
             self._housekeeping()
         reports = []
         for name, tracker in self.trackers.items():
             if self._stop_requested():
                 break
             try:
-                reports.append(self._cycle_one(name, tracker, full))
+                reports.append(self._cycle_one(name, tracker, due[name]))
             except FetchStopped:
                 # Like a tracker the stop came before: no cycle row (status keeps the last
                 # finished one), no error, no backoff; nothing was applied or advanced.
                 log.info("stopping: listing interrupted, nothing applied", tracker=name)
                 break
         return CycleReport(tuple(reports))
+
+    def _new_patience(self) -> Patience:
+        """A cycle waits out short rate limits, a poll interval (at most a minute) in all."""
+        return Patience(self._clock, self._sleep, self.config.poll_interval, self._stop_requested)
+
+    def _reconciliation_due(self, name: str, now: datetime) -> bool:
+        """Whether `name` starts a reconciliation now (one under way goes on by itself)."""
+        if name in self._needs_full:
+            return False
+        last = self._store.reconciliations.last(name)
+        interval = timedelta(seconds=self.config.reconcile_interval)
+        return last is None or last.due(now, interval, self.config.digest)
 
     def preview(self) -> Preview:
         """Gather everything and plan it, writing nothing anywhere (the dry run)."""
@@ -136,7 +157,7 @@ class Service:
         if wait is not None:
             report = wait.report(name)
         else:
-            report = self._attempt(name, tracker, full, progress)
+            report = self._attempt(name, PatientTracker(tracker, self._patience), full, progress)
         row = CycleRow(
             tracker=name,
             started=started,
@@ -149,7 +170,7 @@ class Service:
         )
         self._store.record_cycle(row)
         self._metrics.cycle_finished(row, Traffic.of(tracker) - traffic, self._queue(name))
-        return report
+        return replace(report, full=full)
 
     def _queue(self, name: str) -> dict[str, int]:
         """Open escalations per tier as last seen; every configured tier, empty ones as 0."""
@@ -192,6 +213,9 @@ class Service:
         """`full`: the caller's reconciliation, which also retries refused writes."""
         now = self._clock()
         watermark = self._store.watermark(name)
+        if full:
+            # A reconciliation tries every write again, refused ones included.
+            self._store.rejections.clear(name)
         if full or watermark is None:
             self._needs_full.add(name)
         since = None if name in self._needs_full or watermark is None else watermark - OVERLAP
@@ -199,6 +223,7 @@ class Service:
         if fetch.unchanged:
             if since is None:
                 self._needs_full.discard(name)
+                self._reconciled(name, now)
             return "unchanged"
         self._roster.record_started(now)
         before = self._store.records(name)
@@ -207,10 +232,13 @@ class Service:
         records: ChainMap[RecordKey, IssueRecord] = ChainMap({}, before)
         self._record_decisions(plans, records)
         activity = activity_of(fetch.snapshots, before)
-        complete = self._apply(name, tracker, plans, records, activity, full, progress)
+        complete = self._apply(name, tracker, plans, records, activity, progress)
         flag = self.config.estimates.flag_label
         seen = sightings(fetch.snapshots, plans, before, records, flag, now)
         self._store.seen.save(name, seen, complete=fetch.complete)
+        if since is None and (complete or self._only_refused(name, progress)):
+            # Writes refused for good wait for the next due reconciliation, not for every start.
+            self._reconciled(name, now)
         if complete:
             # Only now: an unapplied write must be fetched again by the next cycle.
             if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
@@ -218,6 +246,16 @@ class Service:
             if since is None:
                 self._needs_full.discard(name)
         return _summary(fetch, plans, progress)
+
+    def _only_refused(self, name: str, progress: _Progress) -> bool:
+        """Whether writes refused for good, not a stop or the write cap, left the apply short."""
+        cap = self.config.tracker(name).max_writes_per_cycle
+        return progress.errors > 0 and not self._stop_requested() and progress.writes < cap
+
+    def _reconciled(self, name: str, started: datetime) -> None:
+        """A full pass over `name` that began at `started` completed: remember it in the state."""
+        done = Reconciliation(started, self.config.digest)
+        self._store.reconciliations.completed(name, done)
 
     def _plan_fetch(
         self,
@@ -254,13 +292,9 @@ class Service:
         plans: Sequence[IssuePlan],
         records: MutableMapping[RecordKey, IssueRecord],
         activity: Mapping[RecordKey, datetime],
-        retry: bool,
         progress: _Progress,
     ) -> bool:
         settings = self.config.tracker(name)
-        if retry:
-            # A reconciliation tries every write again, refused ones included.
-            self._store.rejections.clear(name)
         applier = Applier(
             tracker,
             self._store,
@@ -271,7 +305,7 @@ class Service:
             stop_requested=self._stop_requested,
             metrics=self._metrics,
         )
-        refused = {} if retry else self._store.rejections.of(name)
+        refused = self._store.rejections.of(name)
         try:
             return applier.apply(plans, records, activity, refused)
         finally:

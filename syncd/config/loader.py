@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from syncd.config.document import DocumentError, Map, Node, parse
@@ -77,7 +79,7 @@ def loads(
     problems.raise_if_any()
     if config is None:  # every missing part was reported above; this guards the types
         raise _single(filename, None, "incomplete configuration")
-    return config
+    return replace(config, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _build(root: Node, source: Path, ctx: Context) -> Config | None:

@@ -237,6 +237,9 @@ class Config:
     tiers: Tiers
     estimates: Estimates
     trackers: tuple[TrackerConfig, ...]
+    # SHA-256 of the file's text: a full reconciliation remembers it, and a start under other
+    # rules reconciles at once (any edit counts: safe, and rules live in this one file).
+    digest: str = ""
 
     def tracker(self, name: str) -> TrackerConfig:
         """The tracker called `name`; KeyError when there is none."""

@@ -3,6 +3,7 @@
 from syncd.state.history import History, Pruned
 from syncd.state.journal import SqliteJournal
 from syncd.state.lock import StateLock
+from syncd.state.reconciliations import Reconciliation, ReconciliationTable
 from syncd.state.rejections import Rejection, RejectionTable
 from syncd.state.rows import AuditEntry, CycleOutcome, CycleRow
 from syncd.state.seen import SeenIssue, SeenTable, sighting, sightings
@@ -14,6 +15,8 @@ __all__ = [
     "CycleRow",
     "History",
     "Pruned",
+    "Reconciliation",
+    "ReconciliationTable",
     "Rejection",
     "RejectionTable",
     "SeenIssue",

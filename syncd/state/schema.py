@@ -117,6 +117,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE records ADD COLUMN sent_assignees TEXT NOT NULL DEFAULT '[]';
     """,
+    # 6: when each tracker last completed a full reconciliation, and the digest of the config it
+    # ran under, so that a start (a cron `--once`) reconciles only when one is due.
+    """
+    CREATE TABLE reconciliations (
+        tracker TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        digest TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -16,6 +16,7 @@ from syncd.state import schema
 from syncd.state.history import History, Pruned
 from syncd.state.journal import SqliteJournal
 from syncd.state.lock import StateLock
+from syncd.state.reconciliations import ReconciliationTable
 from syncd.state.rejections import RejectionTable
 from syncd.state.rows import AuditEntry, CycleRow
 from syncd.state.seen import SeenTable
@@ -62,6 +63,7 @@ class Store(Table):
         self.seen = SeenTable(path, conn)
         self.history = History(path, conn)
         self.rejections = RejectionTable(path, conn)
+        self.reconciliations = ReconciliationTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:

@@ -39,6 +39,7 @@ class TestPruning:
 
     def test_an_incremental_cycle_does_not_prune(self, world: World) -> None:
         """Housekeeping waits for the full reconciliation."""
+        world.service.cycle(full=True)
         old_rows(world)
         assert world.store is not None
 

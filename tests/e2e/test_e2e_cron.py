@@ -1,0 +1,65 @@
+"""`syncd run --once` from cron: a run over unchanged trackers costs what an idle cycle costs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from syncd.sandbox.server import Sandbox
+from tests.e2e.e2e_world import Outcome, World
+
+pytestmark = pytest.mark.e2e
+
+# An idle run over the demo trackers (GitHub `web` with acme/web and acme/api, Jira Cloud
+# `support`, Jira Data Center `ops`): one conditional list per repository, answered 304, and one
+# search per Jira tracker; no write, no label or comment read. Each process also opens each Jira
+# site once (syncd.jira.site.connect): serverInfo and the field list (the jira library, at
+# construction), myself (the user's time zone, for the JQL's dates) and configuration (hours
+# per working day), and on Data Center the field list again, to find "Story Points" by name.
+IDLE_RUN = Counter(
+    {
+        "GET github.issues.list": 2,
+        "GET jira.cloud.search.jql": 1,
+        "GET jira.dc.search": 1,
+        "GET jira.cloud.serverInfo": 1,
+        "GET jira.cloud.field": 1,
+        "GET jira.cloud.myself": 1,
+        "GET jira.cloud.configuration": 1,
+        "GET jira.dc.serverInfo": 1,
+        "GET jira.dc.field": 2,
+        "GET jira.dc.myself": 1,
+        "GET jira.dc.configuration": 1,
+    }
+)
+
+
+def requests_of(sandbox: Sandbox, run: object) -> Counter[str]:
+    """The requests the sandbox served during `run()`, by method and route."""
+    before = Counter(sandbox.stats().requests)
+    run()  # type: ignore[operator]
+    return Counter(sandbox.stats().requests) - before
+
+
+class TestCron:
+    """`--once` runs in a row, as a cron job every few minutes makes them."""
+
+    def test_a_run_over_unchanged_trackers_sends_only_conditional_lists_and_searches(
+        self, world: World, sandbox: Sandbox
+    ) -> None:
+        """No reconciliation when one is not due: 2 GitHub 304s, 1 search per Jira tracker.
+
+        The first run syncs the seed; the second reads back the issues its writes changed (the
+        lists' ETags changed with them); the third finds the trackers unchanged.
+        """
+        assert [world.once().status for _ in range(2)] == [0, 0]
+        not_modified = sandbox.stats().not_modified
+        writes = sandbox.stats().writes
+
+        outcomes: list[Outcome] = []
+        sent = requests_of(sandbox, lambda: outcomes.append(world.once()))
+
+        assert outcomes[0].status == 0
+        assert sent == IDLE_RUN
+        assert sandbox.stats().not_modified - not_modified == 2
+        assert sandbox.stats().writes == writes
