@@ -17,7 +17,6 @@ from syncd.github.colours import label_colour
 from syncd.github.listing import ListQuery, follow, list_repo
 from syncd.github.mapping import (
     IssueRef,
-    comment_count,
     is_pull_request,
     parse_key,
     to_snapshot,
@@ -79,8 +78,6 @@ class GitHubAdapter:
         self._http = Transport(self._github.requester, clock, self.stats, secrets)
         # label names (casefolded) known to exist, per repo: each is created at most once
         self._known_labels: dict[str, set[str]] = {}
-        # issue key -> `comments` count of its latest list item; absent means unknown
-        self._comment_counts: dict[str, int] = {}
 
     @property
     def name(self) -> str:
@@ -95,8 +92,6 @@ class GitHubAdapter:
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=UTC)  # the port promises UTC; naive would not compare
         first_request = self.stats.requests
-        if since is None:
-            self._comment_counts.clear()  # a full pass relists every open issue: no stale keys
         snapshots: list[IssueSnapshot] = []
         unchanged = since is not None
         watermark: datetime | None = None
@@ -128,11 +123,6 @@ class GitHubAdapter:
         if mapped.snapshot is None:
             log.warning("issue skipped", tracker=self.name, issue=mapped.key, reason=mapped.skip)
             return None
-        count = comment_count(raw)
-        if count is None:
-            self._comment_counts.pop(mapped.key, None)
-        else:
-            self._comment_counts[mapped.key] = count
         return mapped.snapshot
 
     def add_label(self, key: str, label: str) -> None:
@@ -173,15 +163,13 @@ class GitHubAdapter:
     def comment(self, key: str, body: str, marker: str) -> bool:
         """Post `body` with `marker` as a hidden HTML comment, unless a comment already has it.
 
-        An issue the last fetch listed with no comments at all cannot hold the marker: then the
-        comment costs one request. Only syncd writes the marker, and any post attempt forgets
-        the count (a post that timed out may still have landed), so a stale count cannot
-        make a second comment.
+        The comments are read right before every post, whatever the listing's `comments` count
+        said: another syncd, or an earlier post whose answer never came, may have put the
+        marker there since.
         """
         ref = _ref(key)
         hidden = _hidden(marker)
-        known_empty = self._comment_counts.pop(key, None) == 0
-        if not known_empty and self._has_comment_with(ref, key, (hidden, marker)):
+        if self._has_comment_with(ref, key, (hidden, marker)):
             return False
         text = f"{body.rstrip()}\n\n{hidden}\n"
         self._http.write(

@@ -51,14 +51,6 @@ def updated_at(raw: object) -> datetime | None:
         return None
 
 
-def comment_count(raw: Mapping[str, object]) -> int | None:
-    """How many comments a list item says the issue has; None when absent or not a count."""
-    count = raw.get("comments")
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        return None
-    return count
-
-
 def to_snapshot(
     raw: Mapping[str, object], tracker: GitHubTracker, estimates: Estimates, repo: str
 ) -> MappedIssue:

@@ -260,8 +260,8 @@ class TestComment:
         assert [method for method, _, _ in sent(rsps)] == ["GET", "GET", "POST"]
 
 
-class TestCommentCost:
-    """What the list payload's `comments` count saves: the GET of every comment."""
+class TestCommentMarkerCheck:
+    """Right before a comment is posted the issue's comments are read, whatever the listing says."""
 
     MARKED = "Estimated at 3d.\n\n<!-- syncd:over-estimate -->\n"
 
@@ -271,17 +271,30 @@ class TestCommentCost:
         made.fetch(None)
         return made
 
-    def test_an_issue_listed_without_comments_costs_one_request(
+    def test_an_issue_listed_without_comments_is_read_all_the_same(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """`comments: 0` in the listing: the marker cannot be there, so only the POST is sent."""
+        """`comments: 0` in the listing may be stale: the comments are read, then posted to."""
         made = self._fetched(rsps, comments=0)
+        rsps.get(f"{ISSUE}/comments", json=[])
         rsps.post(f"{ISSUE}/comments", status=201, json={"id": 2, "body": self.MARKED})
 
         posted = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
 
         assert posted is True
-        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST"]
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["GET", "POST"]
+
+    def test_a_marker_posted_since_the_listing_stops_the_post(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """Listed with `comments: 0`, but another syncd has commented since: nothing is posted."""
+        made = self._fetched(rsps, comments=0)
+        rsps.get(f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
+
+        posted = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+
+        assert posted is False
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["GET"]
 
     def test_an_issue_listed_with_comments_is_read_first(
         self, rsps: responses.RequestsMock
@@ -298,8 +311,8 @@ class TestCommentCost:
         assert [method for method, _, _ in sent(rsps)[1:]] == ["GET"]
 
     def test_a_failing_comment_read_posts_nothing(self, rsps: responses.RequestsMock) -> None:
-        """A 500 on reading the comments of a commented issue stops before any POST."""
-        made = self._fetched(rsps, comments=1)
+        """A 500 on reading the comments stops before any POST, even for an uncommented issue."""
+        made = self._fetched(rsps, comments=0)
         rsps.get(f"{ISSUE}/comments", status=500, json={"message": "Server Error"})
 
         with pytest.raises(TrackerUnavailable):
@@ -307,31 +320,18 @@ class TestCommentCost:
 
         assert [method for method, _, _ in sent(rsps)[1:]] == ["GET"]
 
-    def test_a_second_comment_reads_what_the_first_posted(
-        self, rsps: responses.RequestsMock
-    ) -> None:
-        """After a post the count is stale: the next call reads the comments and posts nothing."""
-        made = self._fetched(rsps, comments=0)
-        rsps.post(f"{ISSUE}/comments", status=201, json={"id": 2, "body": self.MARKED})
-        rsps.get(f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
-
-        first = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
-        second = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
-
-        assert (first, second) == (True, False)
-        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST", "GET"]
-
     def test_a_post_that_failed_but_landed_is_not_repeated(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """A 502 on the POST forgets the count: the retry finds the marker and posts nothing."""
+        """A 502 on the POST (which landed): the retry reads the marker and posts nothing."""
         made = self._fetched(rsps, comments=0)
+        rsps.get(f"{ISSUE}/comments", json=[])
         rsps.post(f"{ISSUE}/comments", status=502, body="<html>Bad gateway</html>")
-        rsps.get(f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
 
         with pytest.raises(TrackerUnavailable):
             made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
+        rsps.replace(responses.GET, f"{ISSUE}/comments", json=[{"id": 2, "body": self.MARKED}])
         retried = made.comment("acme/web#12", "Estimated at 3d.", "syncd:over-estimate")
 
         assert retried is False
-        assert [method for method, _, _ in sent(rsps)[1:]] == ["POST", "GET"]
+        assert [method for method, _, _ in sent(rsps)[1:]] == ["GET", "POST", "GET"]
