@@ -1,4 +1,9 @@
-"""One syncd per state file: an exclusive `flock` on `<state_path>.lock` for the process life."""
+"""One syncd per state file: an exclusive `flock` on the state file itself for the process life.
+
+The lock is on the file, not on a name: a symlink or a hard link to a state file in use (another
+name, in another directory) is the same file and is refused. SQLite's own locks are `fcntl` locks,
+which Linux keeps apart from `flock`. `<real path>.lock` only holds the holder's pid, for messages.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from syncd.errors import StateLocked
 
 
 def lock_path(state_path: Path) -> Path:
-    """Where the lock for `state_path` lives."""
-    return state_path.with_name(state_path.name + ".lock")
+    """Where the holder of `state_path` notes its pid: beside the real file (symlinks resolved)."""
+    real = state_path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 class StateLock:
@@ -24,24 +30,27 @@ class StateLock:
 
     @classmethod
     def acquire(cls, state_path: Path) -> StateLock:
-        """Take the lock or raise StateLocked naming the file and, when known, the holder's pid."""
-        path = lock_path(state_path)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        """Take the lock or raise StateLocked naming the file and, when known, the holder's pid.
+
+        A state file that does not exist yet is created (0600) to be locked.
+        """
+        real = state_path.resolve()
+        real.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(real, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _read_pid(fd)
             os.close(fd)
+            holder = _read_pid(lock_path(real))
             who = f"process {holder}" if holder else "another process"
+            shown = state_path if real == state_path else f"{state_path} ({real})"
             raise StateLocked(
-                f"{state_path} is in use by {who} (lock {path}); "
-                "only one syncd may run per state file"
+                f"{shown} is in use by {who}; only one syncd may run per state file"
             ) from None
-        # The pid is only a hint for the message above; the flock itself is the lock.
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        return cls(path, fd)
+        # The pid is only a hint for the message above (a hard link's holder noted it beside
+        # its own name); the flock itself is the lock.
+        _note_pid(lock_path(real))
+        return cls(real, fd)
 
     def release(self) -> None:
         """Give the lock up (idempotent)."""
@@ -52,9 +61,17 @@ class StateLock:
             self._fd = None
 
 
-def _read_pid(fd: int) -> int | None:
+def _note_pid(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.write(fd, f"{os.getpid()}\n".encode())
+    finally:
+        os.close(fd)
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        text = path.read_bytes()[:32].decode("ascii", "replace").strip()
     except OSError:
         return None
     return int(text) if text.isdigit() else None

@@ -406,6 +406,33 @@ class TestLock:
         with Store.open(path) as store:
             assert store.watermark("web") is None
 
+    def test_a_symlink_to_the_file_in_use_is_refused(self, path: Path, tmp_path: Path) -> None:
+        """Another name that resolves to the same file is the same instance: StateLocked."""
+        alias = tmp_path / "elsewhere" / "alias.db"
+        alias.parent.mkdir()
+        alias.symlink_to(path)
+        with Store.open(path), pytest.raises(StateLocked, match="alias.db"):
+            Store.open(alias)
+
+    def test_a_symlink_to_a_state_file_not_yet_created_is_refused(
+        self, path: Path, tmp_path: Path
+    ) -> None:
+        """The link is opened first and creates the file; the real name is then refused."""
+        path.parent.mkdir(parents=True)
+        alias = tmp_path / "alias.db"
+        alias.symlink_to(path)
+        with Store.open(alias), pytest.raises(StateLocked, match=str(path)):
+            Store.open(path)
+
+    def test_a_hard_link_in_another_directory_is_refused(self, path: Path, tmp_path: Path) -> None:
+        """A hard link with another name elsewhere is the same file: StateLocked."""
+        Store.open(path).close()
+        other = tmp_path / "other" / "copy.db"
+        other.parent.mkdir()
+        os.link(path, other)
+        with Store.open(other), pytest.raises(StateLocked, match="in use by process"):
+            Store.open(path)
+
     def test_another_process_is_refused_with_the_holders_pid(self, path: Path) -> None:
         """A real second process gets StateLocked whose message names this process's pid."""
         script = (
