@@ -11,7 +11,7 @@ import structlog
 
 from syncd.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.errors import NotFound, Unassignable, WriteRejected
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, Refusal, scope_of
 from syncd.ledger import (
     IssueRecord,
     RecordKey,
@@ -77,7 +77,7 @@ class Applier:
         self._metrics = metrics or NullMetrics()
         self.writes = 0
         self.errors = 0
-        self._refused_identities: set[str] = set()  # refused in this cycle: not tried again
+        self._refused_identities: set[Refusal] = set()  # refused in this cycle: not tried again
 
     def apply(
         self,
@@ -201,8 +201,9 @@ class Applier:
         record with each candidate noted while it is tried (so a lost answer leaves it known
         as syncd's) and un-noted once refused."""
         for candidate in action.candidates:
-            if candidate.identity in self._refused_identities:
-                continue  # refused a moment ago for another issue: one attempt per cycle
+            refusal = Refusal(action.tracker, scope_of(action.key), candidate.identity)
+            if refusal in self._refused_identities:
+                continue  # refused a moment ago in the same place: one attempt per cycle
             record = self._noted(action, assigning(record, candidate.identity))
             outcome = self._write(
                 action,
@@ -217,9 +218,10 @@ class Applier:
                 **_about(action),
                 person=candidate.person,
                 identity=candidate.identity,
+                where=refusal.scope,
             )
-            self._refused_identities.add(candidate.identity)
-            self._store.mark_unassignable(action.tracker, candidate.identity, self._clock())
+            self._refused_identities.add(refusal)
+            self._store.mark_unassignable(refusal, self._clock())
             if candidate != action.candidates[-1] and not self._may_write():
                 # The next candidates wait for the next cycle; the refusals are already stored.
                 raise _Interrupted

@@ -8,7 +8,7 @@ from syncd.actions import Action, AddLabel, Assign, Candidate, Comment, RemoveLa
 from syncd.conditions import Comparison, Op
 from syncd.config.model import Config, Estimates, Handoff, TrackerConfig
 from syncd.durations import format_duration
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, Refusal, scope_of
 from syncd.ledger import ESTIMATES_RULE, IssueRecord
 from syncd.routing import NO_WRITES, Writes, identity, is_assigned
 from syncd.rules import compare
@@ -60,7 +60,7 @@ def over_estimate(
     issue: IssueSnapshot,
     record: IssueRecord,
     config: Config,
-    unassignable: frozenset[tuple[str, str]],
+    unassignable: frozenset[Refusal],
 ) -> Writes:
     """The comment (once) and the handoff for an item above the limit; nothing otherwise."""
     if not is_over(issue, config.estimates):
@@ -96,7 +96,7 @@ def _handoff(
     record: IssueRecord,
     config: Config,
     tracker: TrackerConfig,
-    unassignable: frozenset[tuple[str, str]],
+    unassignable: frozenset[Refusal],
 ) -> Writes:
     """Apply `estimates.handoff` to assignees syncd set; a person-set assignee always stays."""
     mine = tuple(who for who in issue.assignees if record.wrote_assignee(who))
@@ -130,7 +130,7 @@ def _to_team(
     mine: tuple[str, ...],
     config: Config,
     tracker: TrackerConfig,
-    unassignable: frozenset[tuple[str, str]],
+    unassignable: frozenset[Refusal],
 ) -> Writes:
     """Assign the tracker's team person in place of syncd's assignees `mine` (the only ones)."""
     team = tracker.team
@@ -143,8 +143,10 @@ def _to_team(
         # A handoff whose answer was lost: the team has it, syncd's earlier assignee goes.
         others = tuple(m for m in mine if m.casefold() != who.casefold())
         return _unassign(issue, others, f"the team ({team}) has it")
-    if (tracker.name, who) in unassignable:
-        return Writes((), (f"team person {team} ({who}) cannot be assigned in {tracker.name}",))
+    scope = scope_of(issue.key)
+    if Refusal(tracker.name, scope, who) in unassignable:
+        note = f"team person {team} ({who}) cannot be assigned in {scope} (tracker {tracker.name})"
+        return Writes((), (note,))
     why = Why(ESTIMATES_RULE, f"over the limit: hand to the team ({team})")
     replacing = mine[0] if mine else None
     return Writes((Assign(issue.tracker, issue.key, (Candidate(team, who),), replacing, why),))

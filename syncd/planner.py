@@ -9,7 +9,7 @@ from datetime import datetime
 from syncd.actions import Action, AddLabel, Decision, IssuePlan, RemoveLabel, Why
 from syncd.config.model import IGNORE_LABEL, AssignMode, Config, Tiers
 from syncd.flagging import flag_label, is_over, over_estimate, with_flag
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, Refusal
 from syncd.ledger import IssueRecord, RecordKey, seen_before_writes
 from syncd.routing import Writes, landed_assignee, rotation_assignment
 from syncd.rules import DEFAULT_RULE, TierChoice, choose_tier, explain
@@ -38,7 +38,7 @@ def plan(  # noqa: PLR0917 - the agreed interface: on_call and unassignable posi
     config: Config,
     now: datetime,
     on_call: str | None,
-    unassignable: frozenset[tuple[str, str]] = frozenset(),
+    unassignable: frozenset[Refusal] = frozenset(),
 ) -> list[IssuePlan]:
     """One plan per issue; an issue without a record is planned as if its state were lost."""
     return [
@@ -60,7 +60,7 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
     config: Config,
     now: datetime,
     on_call: str | None,
-    unassignable: frozenset[tuple[str, str]] = frozenset(),
+    unassignable: frozenset[Refusal] = frozenset(),
 ) -> IssuePlan:
     """The decision for one issue and the writes that bring the tracker there (SPEC 3.1-3.3)."""
     if issue.is_pull_request or issue.has_label(IGNORE_LABEL):

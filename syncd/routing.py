@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from syncd.actions import Action, Assign, Candidate, Decision, Why
 from syncd.config.model import AssignMode, Config, TrackerConfig
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, Refusal, scope_of
 from syncd.ledger import IssueRecord
 
 
@@ -56,17 +56,19 @@ def candidates(
     config: Config,
     tracker: TrackerConfig,
     people: Iterable[str],
-    unassignable: frozenset[tuple[str, str]],
+    unassignable: frozenset[Refusal],
+    scope: str,
 ) -> tuple[tuple[Candidate, ...], tuple[str, ...]]:
-    """The people `tracker` can take, in order, and a note for each one it cannot."""
+    """The people `tracker` can take in `scope` (syncd.issue.scope_of), in order, and a note
+    for each one it cannot."""
     found: list[Candidate] = []
     notes: list[str] = []
     for person in dict.fromkeys(people):  # the member may also be the fallback
         who = identity(config, tracker, person)
         if who is None:
             notes.append(f"{person} has no identity in tracker {tracker.name}; not assigned")
-        elif (tracker.name, who) in unassignable:
-            notes.append(f"{person} ({who}) cannot be assigned in tracker {tracker.name}")
+        elif Refusal(tracker.name, scope, who) in unassignable:
+            notes.append(f"{person} ({who}) cannot be assigned in {scope} (tracker {tracker.name})")
         else:
             found.append(Candidate(person, who))
     return tuple(found), tuple(notes)
@@ -79,7 +81,7 @@ def rotation_assignment(
     assign: AssignMode,
     config: Config,
     *,
-    unassignable: frozenset[tuple[str, str]],
+    unassignable: frozenset[Refusal],
 ) -> Writes:
     """Assign the routed member (else the fallback) to an unassigned issue, once per placement."""
     settled = record.assign_settled and record.tier == decision.tier
@@ -87,7 +89,7 @@ def rotation_assignment(
         return NO_WRITES
     tracker = config.tracker(issue.tracker)
     people = [p for p in (decision.member, config.rotation.fallback) if p is not None]
-    found, notes = candidates(config, tracker, people, unassignable)
+    found, notes = candidates(config, tracker, people, unassignable, scope_of(issue.key))
     if not found:
         tried = ", ".join(people) if people else "nobody on the rotation and no fallback"
         return Writes((), (*notes, f"left unassigned in tracker {tracker.name} (tried: {tried})"))

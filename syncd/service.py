@@ -16,7 +16,7 @@ from syncd.applier import Applier, Clock, Sleep, activity_of
 from syncd.backoff import Backoff
 from syncd.config.model import Config
 from syncd.errors import FetchStopped, RateLimited, TrackerError
-from syncd.issue import IssueSnapshot
+from syncd.issue import IssueSnapshot, Refusal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.patience import Patience, PatientTracker
@@ -46,7 +46,7 @@ class Planner(Protocol):
         config: Config,
         now: datetime,
         on_call: str | None,
-        unassignable: frozenset[tuple[str, str]] = frozenset(),
+        unassignable: frozenset[Refusal] = frozenset(),
     ) -> list[IssuePlan]: ...
 
 

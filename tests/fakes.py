@@ -54,6 +54,9 @@ class FakeTracker:
         self.writes: list[Write] = []
         self.fetches: list[datetime | None] = []
         self.unassignable: set[str] = set()
+        # (repository or project, identity): refused as assignee there only, as GitHub refuses
+        # a non-collaborator in one repository and Jira a user in one project.
+        self.unassignable_in: set[tuple[str, str]] = set()
         self._failures: list[tuple[Exception, frozenset[str] | None]] = []
         self._refusals: dict[tuple[str, str], Exception] = {}
         self._lost_answers: dict[str, int] = {}
@@ -157,7 +160,8 @@ class FakeTracker:
     def assign(self, key: str, identity: str, replacing: str | None) -> None:
         """Make `identity` an assignee, removing `replacing`; Unassignable when refused."""
         issue = self._write("assign", key, identity)
-        if identity in self.unassignable:
+        where = key.partition("#")[0] if "#" in key else key.partition("-")[0]
+        if identity in self.unassignable or (where, identity) in self.unassignable_in:
             raise Unassignable(f"{identity} cannot be assigned in {self._name}", identity)
         kept = [x for x in issue.assignees if x not in (replacing, identity)]
         if self._lost_answers.get("assign"):

@@ -126,6 +126,19 @@ MIGRATIONS: tuple[str, ...] = (
         digest TEXT NOT NULL
     );
     """,
+    # 7: a refused assignee is refused in one repository or Jira project (`scope`), not in the
+    # whole tracker. Refusals stored before have no scope and are dropped: each costs at most
+    # one more attempt, as after their 24 hours.
+    """
+    DROP TABLE unassignable;
+    CREATE TABLE unassignable (
+        tracker TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        since TEXT NOT NULL,
+        PRIMARY KEY (tracker, scope, identity)
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

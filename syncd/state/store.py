@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from syncd.errors import StateError
+from syncd.issue import Refusal
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.state import schema
 from syncd.state.history import History, Pruned
@@ -23,7 +24,7 @@ from syncd.state.seen import SeenTable
 from syncd.state.table import Table
 
 # A refused assignee is tried again after this long: people become collaborators. At most one
-# attempt per person and tracker per period, so it never becomes a loop.
+# attempt per person, tracker and repository (or Jira project) per period: never a loop.
 UNASSIGNABLE_TTL = timedelta(hours=24)
 
 # Spelled out (not built from the dataclass) so every query is a constant; a test checks that
@@ -149,22 +150,25 @@ class Store(Table):
 
     # --- unassignable identities -------------------------------------------------------------
 
-    def mark_unassignable(self, tracker: str, identity: str, since: datetime) -> None:
-        """Remember that `tracker` refused `identity` at `since`, so that later plans skip it."""
+    def mark_unassignable(self, refusal: Refusal, since: datetime) -> None:
+        """Remember a refused assignee (in its repository or project), so later plans skip it."""
         with self._sql() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO unassignable (tracker, identity, since) VALUES (?, ?, ?)",
-                (tracker, identity, since.isoformat()),
+                "INSERT OR REPLACE INTO unassignable (tracker, scope, identity, since)"
+                " VALUES (?, ?, ?, ?)",
+                (*refusal, since.isoformat()),
             )
 
-    def unassignable(self, now: datetime) -> frozenset[tuple[str, str]]:
-        """Every (tracker, identity) a tracker refused within UNASSIGNABLE_TTL before `now`."""
+    def unassignable(self, now: datetime) -> frozenset[Refusal]:
+        """Every refused assignee, and where, refused within UNASSIGNABLE_TTL before `now`."""
         with self._sql() as conn:
-            rows = conn.execute("SELECT tracker, identity, since FROM unassignable").fetchall()
+            rows = conn.execute(
+                "SELECT tracker, scope, identity, since FROM unassignable"
+            ).fetchall()
         # Compared as datetimes, not text: old files may hold non-UTC offsets.
         return frozenset(
-            (tracker, identity)
-            for tracker, identity, since in rows
+            Refusal(tracker, scope, identity)
+            for tracker, scope, identity, since in rows
             if now - datetime.fromisoformat(since) < UNASSIGNABLE_TTL
         )
 
@@ -190,9 +194,9 @@ class Store(Table):
         """Housekeeping at a full reconciliation: old cycles, old audit, expired refusals."""
         cutoff = now - UNASSIGNABLE_TTL
         with self._sql() as conn:
-            rows = conn.execute("SELECT tracker, identity, since FROM unassignable").fetchall()
-            expired = [(t, i) for t, i, since in rows if datetime.fromisoformat(since) <= cutoff]
-            conn.executemany("DELETE FROM unassignable WHERE tracker = ? AND identity = ?", expired)
+            rows = conn.execute("SELECT rowid, since FROM unassignable").fetchall()
+            expired = [(row,) for row, since in rows if datetime.fromisoformat(since) <= cutoff]
+            conn.executemany("DELETE FROM unassignable WHERE rowid = ?", expired)
         return self.history.prune(now)
 
 

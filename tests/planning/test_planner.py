@@ -18,6 +18,7 @@ from syncd.config.model import Handoff, Person
 from syncd.durations import DEFAULT_EFFORT
 from syncd.estimates import from_points
 from syncd.flagging import COMMENT_MARKER
+from syncd.issue import Refusal
 from syncd.ledger import IssueRecord
 from syncd.planner import plan, plan_issue
 from tests.builders import (
@@ -346,7 +347,7 @@ class TestRotationAssignment:
 
     def test_fallback_when_member_is_unassignable(self) -> None:
         """A member the tracker refused before is skipped for the fallback."""
-        refused = frozenset({("web", "alice-gh")})
+        refused = frozenset({Refusal("web", "acme/web", "alice-gh")})
 
         result = plan_issue(an_issue(labels=FIRE), IssueRecord(), a_config(), NOW, "alice", refused)
 
@@ -356,7 +357,7 @@ class TestRotationAssignment:
     def test_no_candidates_leaves_a_note_and_no_assign(self) -> None:
         """With the member refused and no fallback, nothing is assigned and a note says so."""
         config = a_config(fallback=None)
-        refused = frozenset({("web", "alice-gh")})
+        refused = frozenset({Refusal("web", "acme/web", "alice-gh")})
 
         result = plan_issue(an_issue(labels=FIRE), IssueRecord(), config, NOW, "alice", refused)
 
@@ -440,7 +441,7 @@ class TestOverEstimate:
     def test_unassignable_team_person_gives_a_note(self) -> None:
         """A team person the tracker refused is not tried again; a note names them."""
         issue = an_issue(estimate=3 * WORK_DAY)
-        refused = frozenset({("web", "acme-lead")})
+        refused = frozenset({Refusal("web", "acme/web", "acme-lead")})
 
         result = plan_issue(issue, IssueRecord(), a_config(), NOW, None, refused)
 

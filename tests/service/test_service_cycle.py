@@ -8,10 +8,12 @@ from pathlib import Path
 from structlog.testing import capture_logs
 
 from syncd.errors import RateLimited, TrackerUnavailable, WriteRejected
+from syncd.issue import Refusal
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.service import OVERLAP, Service
 from syncd.state import CycleOutcome, Store
 from tests.builders import WORK_DAY, a_config, a_github_tracker, a_jira_tracker
+from tests.fakes import Write
 from tests.service.world import START, World, make_world, two_trackers
 
 
@@ -99,7 +101,7 @@ class TestAssignment:
 
         assert world.web.assignees(key) == ("acme-lead",)
         assert world.store is not None
-        assert ("web", "alice-gh") in world.store.unassignable(world.clock())
+        assert Refusal("web", "acme/web", "alice-gh") in world.store.unassignable(world.clock())
         assert world.writes() == settled
         warnings = [e for e in logs if e["log_level"] == "warning" and e.get("person") == "alice"]
         assert warnings
@@ -140,6 +142,63 @@ class TestAssignment:
 
         assert after_first == ()
         assert world.web.assignees(key) == ("acme-lead",)
+
+
+class TestRefusalsAreScoped:
+    """A person refused in one repository or Jira project stays assignable in the others."""
+
+    ALICE_JIRA = "5b10ac8d82e05b22cc7d4ef5"
+
+    def test_a_refusal_in_acme_api_leaves_acme_web_fires_to_the_member(self, world: World) -> None:
+        """Same cycle and later ones: acme/web fires go to alice, acme/api ones to the lead."""
+        world.web.unassignable_in.add(("acme/api", "alice-gh"))
+        api = world.web.open_issue(key="acme/api#1", labels=("escalation", "outage"))
+        web = world.web.open_issue(key="acme/web#1", labels=("escalation", "outage"))
+
+        world.service.cycle(full=True)
+        world.clock.advance(3600)
+        later_api = world.web.open_issue(key="acme/api#2", labels=("escalation", "outage"))
+        later_web = world.web.open_issue(key="acme/web#2", labels=("escalation", "outage"))
+        world.service.cycle(full=False)
+
+        assert world.web.assignees(api) == ("acme-lead",)
+        assert world.web.assignees(web) == ("alice-gh",)
+        assert world.web.assignees(later_api) == ("acme-lead",)
+        assert world.web.assignees(later_web) == ("alice-gh",)
+        alice_in_api = [w for w in world.web.writes if w == Write("assign", api, "alice-gh")]
+        assert len(alice_in_api) == 1  # no second attempt in acme/api within the day
+        assert Write("assign", later_api, "alice-gh") not in world.web.writes
+        assert world.store is not None
+        assert world.store.unassignable(world.clock()) == {Refusal("web", "acme/api", "alice-gh")}
+
+    def test_a_refusal_in_one_jira_project_leaves_the_others(self, world: World) -> None:
+        """Jira refused alice in OPS: SUP fires still go to her, now and in later cycles."""
+        world.support.unassignable_in.add(("OPS", self.ALICE_JIRA))
+        ops = world.support.open_issue(key="OPS-1", project="OPS", priority="Highest")
+        sup = world.support.open_issue(key="SUP-1", project="SUP", priority="Highest")
+
+        world.service.cycle(full=True)
+        world.clock.advance(3600)
+        later_ops = world.support.open_issue(key="OPS-2", project="OPS", priority="Highest")
+        later_sup = world.support.open_issue(key="SUP-2", project="SUP", priority="Highest")
+        world.service.cycle(full=False)
+
+        assert world.support.assignees(ops) == ("lead-account-id",)
+        assert world.support.assignees(sup) == (self.ALICE_JIRA,)
+        assert world.support.assignees(later_ops) == ("lead-account-id",)
+        assert world.support.assignees(later_sup) == (self.ALICE_JIRA,)
+        assert Write("assign", later_ops, self.ALICE_JIRA) not in world.support.writes
+
+    def test_the_warning_says_where_the_person_was_refused(self, world: World) -> None:
+        """The refusal's log line names the repository as `where`."""
+        world.web.unassignable_in.add(("acme/api", "alice-gh"))
+        world.web.open_issue(key="acme/api#1", labels=("escalation", "outage"))
+
+        with capture_logs() as logs:
+            world.service.cycle(full=True)
+
+        refused = [e for e in logs if e.get("person") == "alice" and e["log_level"] == "warning"]
+        assert [e["where"] for e in refused] == ["acme/api"]
 
 
 class TestOverEstimate:

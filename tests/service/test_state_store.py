@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from syncd.errors import StateError, StateLocked
+from syncd.issue import Refusal
 from syncd.journal import JournalEntry
 from syncd.ledger import IssueRecord
 from syncd.state import AuditEntry, CycleOutcome, CycleRow, Rejection, Store, schema
@@ -256,36 +257,80 @@ class TestCyclesAuditUnassignable:
     def test_an_unassignable_identity_expires_after_a_day(self, path: Path) -> None:
         """A refusal holds for UNASSIGNABLE_TTL; then the person may be tried once more."""
         with Store.open(path) as store:
-            store.mark_unassignable("web", "bobby", T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), T0)
 
             within = store.unassignable(T0 + UNASSIGNABLE_TTL - timedelta(seconds=1))
             after = store.unassignable(T0 + UNASSIGNABLE_TTL)
 
-        assert within == {("web", "bobby")}
+        assert within == {Refusal("web", "acme/web", "bobby")}
         assert after == frozenset()
 
     def test_a_new_refusal_starts_the_day_again(self, path: Path) -> None:
         """Refused again after expiry, the identity is skipped for another full day."""
         later = T0 + UNASSIGNABLE_TTL + timedelta(hours=1)
         with Store.open(path) as store:
-            store.mark_unassignable("web", "bobby", T0)
-            store.mark_unassignable("web", "bobby", later)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), later)
 
             refused = store.unassignable(later + timedelta(hours=23))
 
-        assert refused == {("web", "bobby")}
+        assert refused == {Refusal("web", "acme/web", "bobby")}
 
     def test_unassignable_identities_are_remembered_once(self, path: Path) -> None:
         """Marking the same identity twice keeps one entry, per tracker."""
         with Store.open(path) as store:
-            store.mark_unassignable("web", "bobby", T0)
-            store.mark_unassignable("web", "bobby", T0 + timedelta(hours=1))
-            store.mark_unassignable("support", "bob", T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), T0 + timedelta(hours=1))
+            store.mark_unassignable(Refusal("support", "SUP", "bob"), T0)
         with Store.open(path) as store:
             assert store.unassignable(T0 + timedelta(hours=2)) == {
-                ("web", "bobby"),
-                ("support", "bob"),
+                Refusal("web", "acme/web", "bobby"),
+                Refusal("support", "SUP", "bob"),
             }
+
+
+class TestScopedRefusalsMigration:
+    """The migration that scopes refused assignees to a repository or project."""
+
+    def old_file(self, path: Path) -> None:
+        """A state file at the schema before scopes, holding one tracker-wide refusal."""
+        before = next(n for n, step in enumerate(schema.MIGRATIONS) if "scope TEXT" in step)
+        path.parent.mkdir(parents=True)
+        conn = sqlite3.connect(path, isolation_level=None)
+        for number in range(before):
+            conn.executescript(
+                f"BEGIN;\n{schema.MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
+        conn.execute("INSERT INTO unassignable VALUES ('web', 'bobby', ?)", (T0.isoformat(),))
+        conn.execute("INSERT INTO watermarks VALUES ('web', ?)", (T0.isoformat(),))
+        conn.close()
+
+    def test_an_old_file_opens_at_the_latest_schema_keeping_its_data(self, path: Path) -> None:
+        """The file is migrated; other tables are untouched; unscoped refusals are dropped."""
+        self.old_file(path)
+
+        with Store.open(path) as store:
+            refused = store.unassignable(T0)
+            watermark = store.watermark("web")
+        version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+
+        assert version == schema.LATEST
+        assert refused == frozenset()
+        assert watermark == T0
+
+    def test_refusals_are_kept_per_repository_after_the_migration(self, path: Path) -> None:
+        """The same person refused in two repositories is two refusals, each in its place."""
+        self.old_file(path)
+        with Store.open(path) as store:
+            store.mark_unassignable(Refusal("web", "acme/api", "bobby"), T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "bobby"), T0)
+
+            refused = store.unassignable(T0)
+
+        assert refused == {
+            Refusal("web", "acme/api", "bobby"),
+            Refusal("web", "acme/web", "bobby"),
+        }
 
 
 class TestHousekeeping:
@@ -340,8 +385,8 @@ class TestHousekeeping:
         """Pruning removes refusals past UNASSIGNABLE_TTL and keeps recent ones."""
         now = T0 + timedelta(days=3)
         with Store.open(path) as store:
-            store.mark_unassignable("web", "old", T0)
-            store.mark_unassignable("web", "new", now - timedelta(hours=1))
+            store.mark_unassignable(Refusal("web", "acme/web", "old"), T0)
+            store.mark_unassignable(Refusal("web", "acme/web", "new"), now - timedelta(hours=1))
 
             store.prune(now)
             rows = sqlite3.connect(path).execute("SELECT identity FROM unassignable").fetchall()
