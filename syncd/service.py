@@ -240,9 +240,13 @@ class Service:
             # Writes refused for good wait for the next due reconciliation, not for every start.
             self._reconciled(name, now)
         if complete:
-            # Only now: an unapplied write must be fetched again by the next cycle.
+            # Only now: an unapplied write must be fetched again by the next cycle (and a kept
+            # ETag would have that fetch answered 304).
             if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
                 self._store.set_watermark(name, fetch.watermark)
+            etags = self._store.etags(name)
+            for url, etag in fetch.etags:
+                etags.remember_etag(url, etag)
             if since is None:
                 self._needs_full.discard(name)
         return _summary(fetch, plans, progress)

@@ -31,7 +31,9 @@ class Fetch:
 
     `unchanged` is true when the tracker said nothing changed (every GitHub list answered 304);
     `complete` when `snapshots` are all open escalations (a reconciliation), not only changes.
-    `watermark` is the latest `updated` time seen, for the next incremental fetch.
+    `watermark` is the latest `updated` time seen, for the next incremental fetch; `etags` the
+    (key, ETag) of each list answered 200. Both are kept by the caller only once what the fetch
+    found has been applied: a 304 to a kept ETag says nothing is left to do.
     """
 
     snapshots: tuple[IssueSnapshot, ...]
@@ -39,6 +41,7 @@ class Fetch:
     complete: bool
     watermark: datetime | None
     requests: int
+    etags: tuple[tuple[str, str], ...] = ()
 
 
 class Tracker(Protocol):
@@ -79,7 +82,10 @@ class Tracker(Protocol):
 
 
 class EtagStore(Protocol):
-    """Where an adapter keeps the ETag of each list URL between cycles (the state file)."""
+    """Where the ETag of each list URL is kept between cycles (the state file).
+
+    The adapter reads it; the service remembers a fetch's `etags` once the cycle is applied.
+    """
 
     def etag(self, url: str) -> str | None:
         """The ETag last stored for `url`, if any."""

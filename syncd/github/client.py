@@ -95,10 +95,12 @@ class GitHubAdapter:
         snapshots: list[IssueSnapshot] = []
         unchanged = since is not None
         watermark: datetime | None = None
+        etags: list[tuple[str, str]] = []
         for repo in self._config.repos:
             query = ListQuery(self._config.base_url, repo, self._config.escalation_labels)
             listing = list_repo(self._http, query, self._etags, since, self._stop_requested)
             unchanged = unchanged and listing.unchanged
+            etags += [listing.etag] if listing.etag else []
             for oddity in listing.oddities:
                 log.warning("issue skipped", tracker=self.name, issue=f"{repo}#?", reason=oddity)
             for raw in listing.items:
@@ -112,6 +114,7 @@ class GitHubAdapter:
             complete=since is None,
             watermark=watermark,
             requests=self.stats.requests - first_request,
+            etags=tuple(etags),
         )
 
     def _snapshot(self, raw: Mapping[str, object], repo: str) -> IssueSnapshot | None:

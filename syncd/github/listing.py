@@ -28,6 +28,7 @@ class RepoListing:
     items: tuple[Mapping[str, object], ...]
     unchanged: bool
     oddities: tuple[str, ...] = ()  # list entries that are not JSON objects, for the log
+    etag: tuple[str, str] | None = None  # (ETag key, ETag) of the 200 answer, to keep once applied
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,13 @@ def list_repo(
     if answer.status == NOT_MODIFIED:
         return RepoListing((), unchanged=True)
     new_etag = answer.headers.get("etag")
-    if isinstance(new_etag, str) and new_etag:
-        etags.remember_etag(query.etag_key, new_etag)
+    validator = (query.etag_key, new_etag) if isinstance(new_etag, str) and new_etag else None
     items: list[Mapping[str, object]] = []
     oddities: list[str] = []
     for page in follow(transport, answer, query.base_url, doing, stop_requested):
         if not _take_page(page.data, since, items, oddities, doing):
             break
-    return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities))
+    return RepoListing(tuple(items), unchanged=False, oddities=tuple(oddities), etag=validator)
 
 
 def follow(
