@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,3 +54,29 @@ class Preview:
 
     plans: tuple[IssuePlan, ...]
     failed: tuple[str, ...]
+
+
+@dataclass
+class Progress:
+    """What one tracker's part of a cycle has done so far: writes, and writes refused."""
+
+    writes: int = 0
+    errors: int = 0
+
+
+def report_of(
+    name: str,
+    outcome: CycleOutcome,
+    progress: Progress,
+    message: str,
+    until: datetime | None = None,
+) -> TrackerReport:
+    """The report of a tracker's part that ended with `outcome` after `progress`."""
+    return TrackerReport(name, outcome, progress.writes, progress.errors, message, until)
+
+
+def summary_of(issues: int, plans: Sequence[IssuePlan], progress: Progress) -> str:
+    """The one-line message of a tracker's completed part: issues, actions, refusals."""
+    actions = sum(len(plan.actions) for plan in plans)
+    refused = f", {progress.errors} writes refused" if progress.errors else ""
+    return f"{issues} issues, {actions} actions{refused}"

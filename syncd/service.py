@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 from typing import Protocol
 
 import structlog
@@ -20,18 +20,15 @@ from syncd.issue import IssueSnapshot, Refusal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.patience import Patience, PatientTracker
-from syncd.reports import CycleReport, Preview, TrackerReport
+from syncd.reconciling import OVERLAP, Reconciling
+from syncd.reports import CycleReport, Preview, Progress, TrackerReport, report_of, summary_of
 from syncd.rotation import Roster
-from syncd.state import CycleOutcome, CycleRow, Reconciliation, Store, sightings
+from syncd.state import CycleOutcome, CycleRow, Store, sightings
 from syncd.tracker import Fetch, Tracker
 
 __all__ = ["OVERLAP", "CycleReport", "Planner", "Preview", "Service", "TrackerReport"]
 
 log = structlog.get_logger("syncd.service")
-
-# Trackers stamp `updated` with their own clocks and Jira's JQL has minute precision: re-read a
-# little before the watermark so that no change falls between two fetches.
-OVERLAP = timedelta(minutes=2)
 
 _FRESH = IssueRecord()
 
@@ -48,12 +45,6 @@ class Planner(Protocol):
         on_call: str | None,
         unassignable: frozenset[Refusal] = frozenset(),
     ) -> list[IssuePlan]: ...
-
-
-@dataclass
-class _Progress:
-    writes: int = 0
-    errors: int = 0
 
 
 class Service:
@@ -80,9 +71,7 @@ class Service:
         self._plan = planner or _default_planner()
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
-        # Trackers whose next cycle must fetch everything, until a full pass completes (a capped
-        # or failed reconciliation is not left to the next one). When one is due is in the state.
-        self._needs_full: set[str] = set()
+        self._reconciling = Reconciling(config, store)
         self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
         self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
@@ -97,7 +86,7 @@ class Service:
         """
         self._patience = self._new_patience()
         now = self._clock()
-        due = {name: full or self._reconciliation_due(name, now) for name in self.trackers}
+        due = {name: full or self._reconciling.due(name, now) for name in self.trackers}
         if any(due.values()):
             self._housekeeping()
         reports = []
@@ -116,14 +105,6 @@ class Service:
     def _new_patience(self) -> Patience:
         """A cycle waits out short rate limits, a poll interval (at most a minute) in all."""
         return Patience(self._clock, self._sleep, self.config.poll_interval, self._stop_requested)
-
-    def _reconciliation_due(self, name: str, now: datetime) -> bool:
-        """Whether `name` starts a reconciliation now (one under way goes on by itself)."""
-        if name in self._needs_full:
-            return False
-        last = self._store.reconciliations.last(name)
-        interval = timedelta(seconds=self.config.reconcile_interval)
-        return last is None or last.due(now, interval, self.config.digest)
 
     def preview(self) -> Preview:
         """Gather everything and plan it, writing nothing anywhere (the dry run)."""
@@ -152,7 +133,7 @@ class Service:
     def _cycle_one(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         started = self._clock()
         traffic = Traffic.of(tracker)
-        progress = _Progress()
+        progress = Progress()
         wait = self._backoff.waiting(name, started)
         if wait is not None:
             report = wait.report(name)
@@ -179,7 +160,7 @@ class Service:
         return known | self._store.seen.tier_counts(name)
 
     def _attempt(
-        self, name: str, tracker: Tracker, full: bool, progress: _Progress
+        self, name: str, tracker: Tracker, full: bool, progress: Progress
     ) -> TrackerReport:
         try:
             message = self._sync(name, tracker, full, progress)
@@ -189,7 +170,7 @@ class Service:
             self._backoff.paused(name, exc.until)
             self._metrics.paused(name, exc.until)
             log.warning("tracker paused", tracker=name, until=exc.until.isoformat())
-            return _report(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
+            return report_of(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
         except TrackerError as exc:
             self._metrics.failed(name, error_kind(exc))
             return self._failed(name, progress, str(exc))
@@ -201,29 +182,27 @@ class Service:
         self._backoff.succeeded(name)
         # Writes refused for good are counted as errors but do not fail the tracker's cycle:
         # one bad issue must not keep /healthz at 503 while the tracker itself works.
-        return _report(name, CycleOutcome.OK, progress, message)
+        return report_of(name, CycleOutcome.OK, progress, message)
 
-    def _failed(self, name: str, progress: _Progress, message: str) -> TrackerReport:
+    def _failed(self, name: str, progress: Progress, message: str) -> TrackerReport:
         delay = self._backoff.failed(name, self._clock())
         log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
         progress.errors += 1
-        return _report(name, CycleOutcome.ERROR, progress, message)
+        return report_of(name, CycleOutcome.ERROR, progress, message)
 
-    def _sync(self, name: str, tracker: Tracker, full: bool, progress: _Progress) -> str:
+    def _sync(self, name: str, tracker: Tracker, full: bool, progress: Progress) -> str:
         """`full`: the caller's reconciliation, which also retries refused writes."""
         now = self._clock()
         watermark = self._store.watermark(name)
         if full:
             # A reconciliation tries every write again, refused ones included.
             self._store.rejections.clear(name)
-        if full or watermark is None:
-            self._needs_full.add(name)
-        since = None if name in self._needs_full or watermark is None else watermark - OVERLAP
+        since = self._reconciling.since(name, full, watermark)
         fetch = tracker.fetch(since)
         if fetch.unchanged:
             if since is None:
-                self._needs_full.discard(name)
-                self._reconciled(name, now)
+                self._reconciling.recorded(name, now)
+                self._reconciling.finished(name)
             return "unchanged"
         self._roster.record_started(now)
         before = self._store.records(name)
@@ -238,7 +217,7 @@ class Service:
         self._store.seen.save(name, seen, complete=fetch.complete)
         if since is None and (complete or self._only_refused(name, progress)):
             # Writes refused for good wait for the next due reconciliation, not for every start.
-            self._reconciled(name, now)
+            self._reconciling.recorded(name, now)
         if complete:
             # Only now: an unapplied write must be fetched again by the next cycle (and a kept
             # ETag would have that fetch answered 304).
@@ -248,18 +227,13 @@ class Service:
             for url, etag in fetch.etags:
                 etags.remember_etag(url, etag)
             if since is None:
-                self._needs_full.discard(name)
-        return _summary(fetch, plans, progress)
+                self._reconciling.finished(name)
+        return summary_of(len(fetch.snapshots), plans, progress)
 
-    def _only_refused(self, name: str, progress: _Progress) -> bool:
+    def _only_refused(self, name: str, progress: Progress) -> bool:
         """Whether writes refused for good, not a stop or the write cap, left the apply short."""
         cap = self.config.tracker(name).max_writes_per_cycle
         return progress.errors > 0 and not self._stop_requested() and progress.writes < cap
-
-    def _reconciled(self, name: str, started: datetime) -> None:
-        """A full pass over `name` that began at `started` completed: remember it in the state."""
-        done = Reconciliation(started, self.config.digest)
-        self._store.reconciliations.completed(name, done)
 
     def _plan_fetch(
         self,
@@ -296,7 +270,7 @@ class Service:
         plans: Sequence[IssuePlan],
         records: MutableMapping[RecordKey, IssueRecord],
         activity: Mapping[RecordKey, datetime],
-        progress: _Progress,
+        progress: Progress,
     ) -> bool:
         settings = self.config.tracker(name)
         applier = Applier(
@@ -314,22 +288,6 @@ class Service:
             return applier.apply(plans, records, activity, refused)
         finally:
             progress.writes, progress.errors = applier.writes, applier.errors
-
-
-def _summary(fetch: Fetch, plans: Sequence[IssuePlan], progress: _Progress) -> str:
-    actions = sum(len(plan.actions) for plan in plans)
-    refused = f", {progress.errors} writes refused" if progress.errors else ""
-    return f"{len(fetch.snapshots)} issues, {actions} actions{refused}"
-
-
-def _report(
-    name: str,
-    outcome: CycleOutcome,
-    progress: _Progress,
-    message: str,
-    until: datetime | None = None,
-) -> TrackerReport:
-    return TrackerReport(name, outcome, progress.writes, progress.errors, message, until)
 
 
 def _default_planner() -> Planner:
