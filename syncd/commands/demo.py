@@ -15,9 +15,8 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import FrameType
@@ -26,84 +25,24 @@ from urllib.parse import urlsplit, urlunsplit
 
 import syncd
 from syncd import logs, wiring
-from syncd.board import Board, Headline, Legend, board_rows, hand_edits, legend_for
+from syncd.board import Board, Headline, board_rows, hand_edits, legend_for
 from syncd.board_table import Palette, render, render_quiet
 from syncd.clock import Clock, starting_at, utc_now
 from syncd.commands.rotation import parse_at
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
 from syncd.errors import UsageError
 from syncd.rotation import Roster
-from syncd.sandbox.seed import JiraIssueSeed, demo_seed
+from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.seed_shift import moved
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
+from syncd.scenes import SCENES, Stage
 from syncd.service import CycleReport
 from syncd.state import CycleOutcome, Store
 
 DEMO_PORT = 8765
 PAUSE = 2.0  # seconds between cycles: long enough to read, short enough to watch
 CHECKOUT_CONFIG = Path(syncd.__file__).resolve().parent.parent / "config" / "demo.yaml"
-
-
-@dataclass(frozen=True)
-class Stage:
-    """What a scene may look at and change: the trackers, the config, who is who."""
-
-    sandbox: Sandbox
-    config: Config
-    legend: Legend
-
-
-@dataclass(frozen=True)
-class Scene:
-    """What happens in the trackers before one cycle; `act` does it and tells it in one line."""
-
-    before_cycle: int
-    act: Callable[[Stage], str]
-
-
-_OUTAGE = ("escalation", "outage")
-_TAKEN_OVER = "acme/web#101"
-
-
-def _customers_and_outage(stage: Stage) -> str:
-    stage.sandbox.add_reporters("acme/web#111", 4)
-    outage = JiraIssueSeed("SUP-11", "SSO login fails for every tenant", labels=_OUTAGE)
-    stage.sandbox.open_issue("SUP", outage)
-    return "Four more customers +1 acme/web#111, and an outage arrives in Jira as SUP-11."
-
-
-def _people_step_in(stage: Stage) -> str:
-    """Another member takes the fire over from whoever holds it (syncd assigned it in cycle 1
-    to whoever was on shift at that instant); a lead pins SUP-2's tier by hand."""
-    tracker = _github(stage.config)
-    holders = stage.sandbox.snapshot().issue(_TAKEN_OVER).assignees
-    holder = next((_person(stage.legend, tracker.name, who) for who in holders), None)
-    member, login = _another_member(stage.config, tracker, holder)
-    stage.sandbox.edit_issue(_TAKEN_OVER, assignees=(login,))
-    stage.sandbox.edit_issue("SUP-2", add_labels=("tier/queue",))
-    taken = f"takes {_TAKEN_OVER} over from {holder.title()}" if holder else f"takes {_TAKEN_OVER}"
-    return f"{member.title()} {taken}; a lead sets tier/queue on SUP-2 by hand."
-
-
-def _github(config: Config) -> GitHubTracker:
-    return next(t for t in config.trackers if isinstance(t, GitHubTracker))
-
-
-def _person(legend: Legend, tracker: str, identity: str) -> str:
-    return legend.people.get((tracker, identity.casefold()), identity)
-
-
-def _another_member(config: Config, tracker: GitHubTracker, holder: str | None) -> tuple[str, str]:
-    """The first rotation member other than `holder` with a login in `tracker`, and that login."""
-    for member in config.rotation.members:
-        login = config.people[member.person].identity(tracker)
-        if member.person != holder and login is not None:
-            return member.person, login
-    raise UsageError("the demo config needs two rotation members with a GitHub login")
-
-
-SCENES = (Scene(2, _customers_and_outage), Scene(3, _people_step_in))
 
 
 def run(args: argparse.Namespace) -> int:
