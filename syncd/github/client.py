@@ -14,7 +14,8 @@ from github import Auth, Github
 from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
 from syncd.github.colours import label_colour
-from syncd.github.listing import ListQuery, follow, list_repo
+from syncd.github.comments import FlagComments
+from syncd.github.listing import ListQuery, list_repo
 from syncd.github.mapping import (
     IssueRef,
     is_pull_request,
@@ -76,6 +77,7 @@ class GitHubAdapter:
         )
         secrets = (config.token.reveal(),)
         self._http = Transport(self._github.requester, clock, self.stats, secrets)
+        self._comments = FlagComments(self._http, config.base_url, config.name)
         # label names (casefolded) known to exist, per repo: each is created at most once
         self._known_labels: dict[str, set[str]] = {}
 
@@ -164,31 +166,9 @@ class GitHubAdapter:
         self._http.write("DELETE", url, f"unassigning {key}", {"assignees": [identity]})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
-        """Post `body` with `marker` as a hidden HTML comment, unless a comment already has it.
-
-        The comments are read right before every post, whatever the listing's `comments` count
-        said: another syncd, or an earlier post whose answer never came, may have put the
-        marker there since.
-        """
-        ref = _ref(key)
-        hidden = _hidden(marker)
-        if self._has_comment_with(ref, key, (hidden, marker)):
-            return False
-        text = f"{body.rstrip()}\n\n{hidden}\n"
-        self._http.write(
-            "POST", f"{_issue_path(ref)}/comments", f"commenting on {key}", {"body": text}
-        )
-        return True
-
-    def _has_comment_with(self, ref: IssueRef, key: str, needles: tuple[str, ...]) -> bool:
-        doing = f"reading comments of {key}"
-        first = self._http.get(f"{_issue_path(ref)}/comments", doing, params={"per_page": "100"})
-        for answer in follow(self._http, first, self._config.base_url, doing):
-            for item in answer.data if isinstance(answer.data, list) else ():
-                text = item.get("body") if isinstance(item, Mapping) else None
-                if isinstance(text, str) and any(needle in text for needle in needles):
-                    return True
-        return False
+        """Post `body` with `marker` as a hidden HTML comment, unless a comment already has it;
+        then delete syncd's own copies a race left beside it (see FlagComments.post)."""
+        return self._comments.post(_ref(key), key, body, marker)
 
     def check_online(
         self, people: Mapping[str, Person], assignees: Sequence[Assignee], labels: Sequence[str]
@@ -230,14 +210,6 @@ def _segment(name: str) -> str:
     PyGithub's `remove_from_labels` quotes with `/` kept, which would address `tier` + `fire`.
     """
     return urllib.parse.quote(name, safe="")
-
-
-def _hidden(marker: str) -> str:
-    """The marker as an HTML comment, invisible in GitHub's rendering of the comment."""
-    stripped = marker.strip()
-    if stripped.startswith("<!--"):
-        return stripped
-    return f"<!-- {stripped.replace('--', '- -')} -->"
 
 
 def _logins(data: object) -> list[str]:

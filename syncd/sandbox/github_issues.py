@@ -18,7 +18,13 @@ from syncd.sandbox.exchange import (
 )
 from syncd.sandbox.github_labels import label_names
 from syncd.sandbox.github_pages import paged
-from syncd.sandbox.github_state import GitHubIssue, Repo, find_issue, find_repo
+from syncd.sandbox.github_state import (
+    GitHubIssue,
+    NotFoundHere,
+    Repo,
+    find_issue,
+    find_repo,
+)
 from syncd.sandbox.store import Store
 
 _UPDATE_DOCS = "https://docs.github.com/rest/issues/issues#update-an-issue"
@@ -45,6 +51,13 @@ class IssueRoutes:
             route("github.issue.comments.list", "GET", f"{i}/comments", self._comments),
             route(
                 "github.issue.comments.create", "POST", f"{i}/comments", self._comment, write=True
+            ),
+            route(
+                "github.issue.comment.delete",
+                "DELETE",
+                "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+                self._delete_comment,
+                write=True,
             ),
         )
 
@@ -119,6 +132,17 @@ class IssueRoutes:
         item.updated = self.store.now()
         payload = shapes.comment(request.base, request.origin, repo, item, note)
         return json_response(201, payload, {"Location": str(payload["url"])})
+
+    def _delete_comment(self, request: Request, params: Mapping[str, str]) -> Response:
+        """204 with no body, like GitHub; 404 for a comment the repository does not hold."""
+        repo = find_repo(self.store.github, params)
+        wanted = params["comment_id"]
+        for item in repo.issues.values():
+            for note in item.comments:
+                if str(note.id) == wanted:
+                    item.comments.remove(note)
+                    return Response(204)
+        raise NotFoundHere
 
 
 def _logins(payload: object) -> list[str]:

@@ -28,6 +28,13 @@ class IssueRoutes:
             route(f"{name}.issue.assignee", "PUT", f"{i}/assignee", self._assign, write=True),
             route(f"{name}.issue.comments", "GET", f"{i}/comment", self._comments),
             route(f"{name}.issue.comment", "POST", f"{i}/comment", self._comment, write=True),
+            route(
+                f"{name}.issue.comment.delete",
+                "DELETE",
+                f"{i}/comment/{{comment_id}}",
+                self._delete_comment,
+                write=True,
+            ),
         )
 
     @property
@@ -114,6 +121,17 @@ class IssueRoutes:
         item.comments.append(note)
         item.updated = note.created
         return json_response(201, shapes.comment(request.base, self.site, item, note))
+
+    def _delete_comment(self, request: Request, params: Mapping[str, str]) -> Response:
+        """204 with no body, like Jira; 404 for a comment the issue does not hold."""
+        item = find_issue(self.site, params["key"])
+        wanted = params["comment_id"]
+        for note in item.comments:
+            if str(note.id) == wanted:
+                item.comments.remove(note)
+                return Response(204)
+        message = f"Can not find a comment for the id: {wanted}."
+        return json_response(404, shapes.errors([message]))
 
 
 def _edit_fields(

@@ -139,6 +139,7 @@ JIRA_CALLS = (
     Call("PUT", "/rest/api/2/issue/SUP-2/assignee", 400, {"accountId": "nobody"}),
     Call("POST", "/rest/api/2/issue/SUP-2/comment", 201, {"body": "Estimated at 4d."}),
     Call("GET", "/rest/api/2/issue/SUP-2/comment?startAt=0&maxResults=10", 200),
+    Call("DELETE", "/rest/api/2/issue/SUP-2/comment/999999", 404),
     Call("GET", "/rest/api/2/search/jql?jql=project%20%3D%20SUP&maxResults=3", 200),
     Call("POST", "/rest/api/2/search/jql", 200, {"jql": "project = SUP", "fields": ["labels"]}),
     Call("GET", "/rest/api/2/search/jql?jql=summary%20~%20x", 400),
