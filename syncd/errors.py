@@ -81,6 +81,10 @@ class NotFound(TrackerError):
     """The repository, project or issue does not exist, or the token cannot see it."""
 
 
+class QueryRejected(TrackerError):
+    """The tracker refused the query itself (Jira's 400 on a search): the same one will not do."""
+
+
 class Unassignable(TrackerError):
     """The tracker refused (or silently dropped) an assignee: not a collaborator, unknown user."""
 

@@ -10,11 +10,13 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from syncd.clock import Clock, utc_now
 from syncd.config.model import Config, GitHubTracker
 from syncd.github.colours import tier_label_colours
+from syncd.jira.facts import MemorySiteFacts, SiteFactsStore
 from syncd.metrics import Metrics
 from syncd.service import Service
 from syncd.state import Store
@@ -55,8 +57,12 @@ def build_trackers(
     etags: Callable[[str], EtagStore],
     clock: Clock = utc_now,
     stop_requested: StopRequested = never,
+    site_facts: Callable[[str], SiteFactsStore] | None = None,
 ) -> dict[str, Tracker]:
     """One adapter per configured tracker, by name; nothing connects until the first fetch.
+
+    A Jira adapter keeps what it learns about its site in `site_facts(name)` (in memory when
+    None) and learns it again once it is `reconcile_interval` old.
 
     `clock` dates rate-limit pauses and Jira watermarks (a benchmark passes a simulated one).
     A listing looks at `stop_requested` before each page and repository it requests: once it
@@ -84,6 +90,8 @@ def build_trackers(
                 timeout=HTTP_TIMEOUT,
                 clock=clock,
                 stop_requested=stop_requested,
+                facts=site_facts(settings.name) if site_facts else MemorySiteFacts(),
+                facts_max_age=timedelta(seconds=config.reconcile_interval),
             )
     return trackers
 
@@ -99,7 +107,7 @@ def build_service(
     """The service over real trackers; a stop ends listings and the pause between writes early."""
     return Service(
         config,
-        build_trackers(config, store.etags, clock, stop.is_set),
+        build_trackers(config, store.etags, clock, stop.is_set, store.jira_site),
         store,
         clock,
         stop.wait,
@@ -109,7 +117,7 @@ def build_service(
 
 
 def build_preview(config: Config, store: Store, clock: Clock = utc_now) -> Service:
-    """A service for the dry run: ETags in memory, so nothing reaches the state file."""
+    """A service for the dry run: ETags and Jira site facts in memory: nothing reaches the state."""
     memory = {tracker.name: MemoryEtags() for tracker in config.trackers}
     trackers = build_trackers(config, memory.__getitem__, clock)
     return Service(config, trackers, store, clock, _no_sleep)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -12,13 +13,14 @@ import structlog
 from jira.exceptions import JIRAError
 
 from syncd.config.model import Estimates, JiraTracker, Person
-from syncd.errors import TrackerError, Unassignable
+from syncd.errors import QueryRejected, TrackerError, Unassignable
 from syncd.issue import IssueSnapshot
+from syncd.jira.facts import Deployment, LearntFacts, MemorySiteFacts, SiteFactsStore, site_key
 from syncd.jira.mapping import rich_text, to_snapshot
 from syncd.jira.online import CheckResult, check_online
 from syncd.jira.query import incremental_jql
 from syncd.jira.search import MAX_PAGES, PAGE, last_offset_page, pages
-from syncd.jira.site import AdapterStats, Deployment, Site, connect, json_list, json_object
+from syncd.jira.site import AdapterStats, Site, connect, json_list, json_object, reopen
 from syncd.jira.translate import assignee_refused, translated
 from syncd.rate_limits import http_date
 from syncd.tracker import Fetch, StopRequested, never
@@ -31,7 +33,12 @@ def _utcnow() -> datetime:
 
 
 class JiraAdapter:
-    """A syncd Tracker for one Jira site; connects on first use, never at construction."""
+    """A syncd Tracker for one Jira site; connects on first use, never at construction.
+
+    What it learns about the site there (syncd.jira.facts) is kept in `facts` and read back by
+    the next adapter over the same store, until it is `facts_max_age` old or the config names
+    another site, user or estimate field.
+    """
 
     def __init__(
         self,
@@ -44,8 +51,13 @@ class JiraAdapter:
         overlap: timedelta = timedelta(0),
         clock: Callable[[], datetime] = _utcnow,
         stop_requested: StopRequested = never,
+        facts: SiteFactsStore | None = None,
+        facts_max_age: timedelta = timedelta(days=1),
     ) -> None:
         self._config = config
+        self._facts = facts if facts is not None else MemorySiteFacts()
+        self._facts_max_age = facts_max_age
+        self._facts_kept = False  # whether the site's facts came from the store, not the site
         self._estimates = estimates
         self._timeout = timeout
         self._stop_requested = stop_requested  # looked at before each search page
@@ -89,11 +101,27 @@ class JiraAdapter:
             self._answered_at = http_date(response.headers.get("Date"))
 
     def site(self) -> Site:
-        """The connected site, connecting first if needed (serverInfo, myself, configuration)."""
+        """The connected site: with the facts kept in the store, else learnt from the site."""
         if self._site is None:
             with translated(self._where("connect"), self._clock):
-                self._site = connect(self._config, self._timeout, self._count)
+                self._site = self._open()
         return self._site
+
+    def _open(self) -> Site:
+        kept = self._facts.learnt()
+        if kept is not None and kept.usable(
+            site_key(self._config), self._clock(), self._facts_max_age
+        ):
+            self._facts_kept = True
+            return reopen(self._config, self._timeout, self._count, kept.facts)
+        return self._learn()
+
+    def _learn(self) -> Site:
+        """Learn the site's facts (serverInfo, myself, configuration, fields) and keep them."""
+        site = connect(self._config, self._timeout, self._count)
+        self._facts.remember(LearntFacts(site_key(self._config), self._clock(), site.facts))
+        self._facts_kept = False
+        return site
 
     def fetch(self, since: datetime | None) -> Fetch:
         """Open escalations updated at or after `since` (minus the overlap), or all when None.
@@ -102,6 +130,21 @@ class JiraAdapter:
         """
         site = self.site()
         before = self.stats.requests
+        try:
+            found = self._search(site, since)
+        except QueryRejected:
+            # A field id kept from an earlier run may be gone (a custom field re-created): learn
+            # the site again, and search again only if that changed what syncd asks for.
+            if not self._facts_kept:
+                raise
+            with translated(self._where("connect"), self._clock):
+                self._site = self._learn()
+            if self._site.facts == site.facts:
+                raise
+            found = self._search(self._site, since)
+        return replace(found, requests=self.stats.requests - before)
+
+    def _search(self, site: Site, since: datetime | None) -> Fetch:
         started = self._clock()
         self._answered_at = None  # Jira's own clock at the first search answer, once it comes
         jql = incremental_jql(self._config.jql, since, site.tz, self._overlap)
@@ -111,7 +154,7 @@ class JiraAdapter:
 
         def jql_rejected(problems: str) -> TrackerError:
             # Not TrackerUnavailable: retrying the same JQL will not help; the config must change.
-            return TrackerError(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
+            return QueryRejected(f"{where}: Jira rejected the JQL {jql!r}: {problems}")
 
         with translated(where, self._clock, bad_request=jql_rejected):
             for page in pages(site, jql, where, self._stop_requested):
@@ -122,7 +165,7 @@ class JiraAdapter:
             unchanged=since is not None and seen == 0,
             complete=since is None,
             watermark=_watermark(self._answered_at or started, snapshots),
-            requests=self.stats.requests - before,
+            requests=0,
         )
 
     def _map(self, site: Site, page: list[object]) -> Iterator[IssueSnapshot]:

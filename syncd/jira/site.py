@@ -1,10 +1,9 @@
-"""Connecting to a Jira site and what syncd learns there once: flavour, zone, day, fields."""
+"""Connecting to a Jira site, and learning there its flavour, zone, working day and fields."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
@@ -13,11 +12,11 @@ from jira.exceptions import JIRAError
 
 from syncd.config.model import JiraTracker
 from syncd.errors import NotFound, TrackerUnavailable
+from syncd.jira.facts import Deployment, SiteFacts
 from syncd.jira.mapping import TIME_FIELDS, field_id
 
 log = structlog.get_logger(__name__)
 
-Deployment = Literal["cloud", "server"]
 DEFAULT_HOURS_PER_DAY = 8.0
 ResponseHook = Callable[..., None]
 
@@ -46,14 +45,35 @@ class AdapterStats:
 
 @dataclass(frozen=True)
 class Site:
-    """What syncd learnt about the Jira site when it connected."""
+    """A client for the Jira site and what syncd knows about the site."""
 
     client: JIRA
-    deployment: Deployment
-    tz: ZoneInfo
-    hours_per_day: float
-    points_field: str | None  # None: the estimate is a time-tracking field
-    estimate_field: str
+    facts: SiteFacts
+
+    @property
+    def deployment(self) -> Deployment:
+        """ "cloud" or "server" (Server and Data Center)."""
+        return self.facts.deployment
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The API user's zone, in which Jira reads the times written in JQL."""
+        return self.facts.tz
+
+    @property
+    def hours_per_day(self) -> float:
+        """The site's working day, in hours (time-tracking days are this long)."""
+        return self.facts.hours_per_day
+
+    @property
+    def points_field(self) -> str | None:
+        """The story-points field id; None when the estimate is a time-tracking field."""
+        return self.facts.points_field
+
+    @property
+    def estimate_field(self) -> str:
+        """The field id syncd reads the estimate from."""
+        return self.facts.estimate_field
 
     @property
     def identity_key(self) -> str:
@@ -61,14 +81,27 @@ class Site:
         return "accountId" if self.deployment == "cloud" else "name"
 
 
-def _client(config: JiraTracker, timeout: float) -> JIRA:
+class _Client(JIRA):
+    """The library's client without its field-name translation.
+
+    Before its first search the library lists every field (GET field) to turn JQL names into
+    ids; syncd asks for field ids only, so that list is never needed (and was on Data Center
+    a second copy of the one syncd reads to find the story points).
+    """
+
+    @property
+    def _fields_cache(self) -> dict[str, str]:
+        return {}
+
+
+def _client(config: JiraTracker, timeout: float, on_response: ResponseHook) -> JIRA:
     auth: dict[str, object] = (
         {"basic_auth": (config.email.reveal(), config.token.reveal())}
         if config.email is not None
         else {"token_auth": config.token.reveal()}
     )
-    # No request here: serverInfo is read in connect(), once the request counter is hooked in.
-    return JIRA(
+    # No request here: serverInfo is read in learn(), once the request counter is hooked in.
+    client = _Client(
         server=config.url,
         max_retries=0,  # syncd backs off per cycle; the library's retry sleeps in-line
         timeout=timeout,
@@ -77,27 +110,38 @@ def _client(config: JiraTracker, timeout: float) -> JIRA:
         logging=False,  # the library logs response bodies on errors; syncd logs its own
         **auth,  # type: ignore[arg-type]
     )
+    client._session.hooks["response"].append(on_response)
+    return client
 
 
 def connect(config: JiraTracker, timeout: float, on_response: ResponseHook) -> Site:
-    """Open the site: serverInfo, myself, configuration and (for story points) the fields.
+    """Open the site and learn its facts: serverInfo, myself, configuration, (points) fields.
 
     Raises `jira`/`requests` errors as they come (the caller translates them), or NotFound
     when the estimate field does not exist.
     """
-    client = _client(config, timeout)
-    client._session.hooks["response"].append(on_response)
+    client = _client(config, timeout, on_response)
     info = json_object(client.server_info(), "serverInfo")
     client.deploymentType = info.get("deploymentType")  # what the library's Cloud test reads
     points_field, estimate_field = _estimate_field(client, config)
-    return Site(
-        client=client,
+    facts = SiteFacts(
         deployment="cloud" if info.get("deploymentType") == "Cloud" else "server",
         tz=_zone(json_object(client.myself(), "myself").get("timeZone"), config.name),
         hours_per_day=_working_hours(client),
         points_field=points_field,
         estimate_field=estimate_field,
     )
+    return Site(client, facts)
+
+
+def reopen(
+    config: JiraTracker, timeout: float, on_response: ResponseHook, facts: SiteFacts
+) -> Site:
+    """Open the site with facts learnt before: no request."""
+    client = _client(config, timeout, on_response)
+    # What the library's Cloud test reads; Server and Data Center are alike to syncd.
+    client.deploymentType = "Cloud" if facts.deployment == "cloud" else "Server"
+    return Site(client, facts)
 
 
 def _zone(name: object, tracker: str) -> ZoneInfo:

@@ -139,6 +139,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (tracker, scope, identity)
     );
     """,
+    # 8: what each Jira tracker learnt about its site (syncd.jira.facts), so that a start (a cron
+    # `--once`) does not ask serverInfo, myself, configuration and the fields again. `site` is
+    # what the facts were learnt for (URL, user digest, estimate field).
+    """
+    CREATE TABLE jira_sites (
+        tracker TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        learnt_at TEXT NOT NULL,
+        deployment TEXT NOT NULL,
+        zone TEXT NOT NULL,
+        hours_per_day REAL NOT NULL,
+        points_field TEXT,
+        estimate_field TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

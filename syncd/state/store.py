@@ -15,6 +15,7 @@ from syncd.issue import Refusal
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.state import schema
 from syncd.state.history import History, Pruned
+from syncd.state.jira_sites import JiraSiteTable
 from syncd.state.journal import SqliteJournal
 from syncd.state.lock import StateLock
 from syncd.state.reconciliations import ReconciliationTable
@@ -147,6 +148,10 @@ class Store(Table):
     def etags(self, tracker: str) -> TrackerEtags:
         """The ETag store of one tracker (implements syncd.tracker.EtagStore)."""
         return TrackerEtags(self._path, self._conn, tracker)
+
+    def jira_site(self, tracker: str) -> JiraSiteTable:
+        """What a Jira tracker learnt about its site (a syncd.jira.facts.SiteFactsStore)."""
+        return JiraSiteTable(self._path, self._conn, tracker)
 
     # --- unassignable identities -------------------------------------------------------------
 

@@ -160,6 +160,7 @@ class FakeJira:
     assignable: set[str] = field(default_factory=set)
     searches: list[str] = field(default_factory=list)
     date: str | None = None  # the HTTP Date header of search answers (Jira's clock), if any
+    fields: list[dict[str, Any]] = field(default_factory=lambda: copy.deepcopy(FIELDS))
 
     @property
     def base(self) -> str:
@@ -177,7 +178,7 @@ class FakeJira:
         me = user(self.base, self.cloud, "syncd-bot") | {"timeZone": self.time_zone}
         self.rsps.get(self.api("myself"), json=me)
         self.rsps.add_callback("GET", self.api("configuration"), callback=self._configuration)
-        self.rsps.get(self.api("field"), json=FIELDS)
+        self.rsps.add_callback("GET", self.api("field"), callback=self._fields)
         search = "search/jql" if self.cloud else "search"
         self.rsps.add_callback("GET", self.api(search), callback=self._search)
         for item in self.issues:
@@ -209,8 +210,20 @@ class FakeJira:
             }
         return 200, {}, json.dumps(config)
 
+    def _fields(self, request: Any) -> tuple[int, dict[str, str], str]:
+        return 200, {}, json.dumps(self.fields)
+
     def _search(self, request: Any) -> tuple[int, dict[str, str], str]:
         query = _query(request)
+        known = {f["id"] for f in self.fields}
+        asked = ",".join(query.get("fields", [])).split(",")
+        unknown = [f for f in asked if f.startswith("customfield_") and f not in known]
+        if unknown:
+            # Jira's answer to a custom field id it does not have (a field deleted, re-created).
+            problem = (
+                f"Field '{unknown[0]}' does not exist or you do not have permission to view it."
+            )
+            return 400, {}, json.dumps({"errorMessages": [problem], "errors": {}})
         self.searches.append(query["jql"][0])
         size = int(query.get("maxResults", ["50"])[0])
         found = [copy.deepcopy(i) for i in self.issues]
