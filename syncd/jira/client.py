@@ -15,12 +15,13 @@ from jira.exceptions import JIRAError
 from syncd.config.model import Estimates, JiraTracker, Person
 from syncd.errors import QueryRejected, TrackerError, Unassignable
 from syncd.issue import IssueSnapshot
+from syncd.jira.comments import FlagComments
 from syncd.jira.facts import Deployment, LearntFacts, MemorySiteFacts, SiteFactsStore, site_key
-from syncd.jira.mapping import rich_text, to_snapshot
+from syncd.jira.mapping import to_snapshot
 from syncd.jira.online import CheckResult, check_online
 from syncd.jira.query import incremental_jql
-from syncd.jira.search import MAX_PAGES, PAGE, last_offset_page, pages
-from syncd.jira.site import AdapterStats, Site, connect, json_list, json_object, reopen
+from syncd.jira.search import pages
+from syncd.jira.site import AdapterStats, Site, connect, reopen
 from syncd.jira.translate import assignee_refused, translated
 from syncd.rate_limits import http_date
 from syncd.tracker import Fetch, StopRequested, never
@@ -66,6 +67,7 @@ class JiraAdapter:
         self._site: Site | None = None
         self._answered_at: datetime | None = None
         self.stats = AdapterStats()
+        self._comments = FlagComments(config.name, clock, self.stats)
 
     @property
     def name(self) -> str:
@@ -229,31 +231,12 @@ class JiraAdapter:
         self._write(key, "unassign", path, {site.identity_key: None})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
-        """Post `body` with `marker` on its own last line, unless a comment already has it.
+        """Post `body` with `marker` on its own last line, unless a comment already has it;
+        then delete syncd's own copies a race left beside it (see FlagComments.post).
 
         REST v2 takes wiki markup, which has no hidden comments, so the marker stays visible.
         """
-        site = self.site()
-        path = f"{_issue_path(key)}/comment"
-        with translated(self._where(f"read comments of {key}"), self._clock):
-            if any(marker in text for text in self._comment_texts(site, path)):
-                return False
-        text = body if body.rstrip().endswith(marker) else f"{body.rstrip()}\n\n{marker}"
-        with translated(self._where(f"comment on {key}"), self._clock):
-            self._send(site, "POST", path, {"body": text})
-        self.stats.writes += 1
-        return True
-
-    def _comment_texts(self, site: Site, path: str) -> Iterator[str]:
-        start = 0
-        for _ in range(MAX_PAGES):
-            answer = site.client._get_json(path, params={"startAt": start, "maxResults": PAGE})
-            page = json_object(answer, "comments")
-            comments = json_list(page.get("comments"), "comments")
-            yield from (rich_text(json_object(c, "comment").get("body")) for c in comments)
-            start += len(comments)
-            if last_offset_page(page, len(comments), start):
-                return
+        return self._comments.post(self.site(), key, body, marker)
 
     def check_online(
         self, people: Mapping[str, Person], members: Iterable[str]
