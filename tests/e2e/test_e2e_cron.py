@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 
 import pytest
@@ -53,3 +54,19 @@ class TestCron:
         assert sent == IDLE_RUN
         assert sandbox.stats().not_modified - not_modified == 2
         assert sandbox.stats().writes == writes
+
+    def test_a_dry_run_learns_the_jira_sites_without_keeping_them(
+        self, world: World, sandbox: Sandbox
+    ) -> None:
+        """`--dry-run` asks each Jira site itself and leaves the state file's kept facts alone."""
+        assert world.once().status == 0
+        conn = sqlite3.connect(world.state_path, isolation_level=None)
+        conn.execute("DELETE FROM jira_sites")
+        conn.close()
+
+        sent = requests_of(sandbox, lambda: world.syncd("--dry-run", "--once"))
+
+        assert sent["GET jira.cloud.serverInfo"] == sent["GET jira.dc.serverInfo"] == 1
+        conn = sqlite3.connect(world.state_path)
+        assert conn.execute("SELECT COUNT(*) FROM jira_sites").fetchone() == (0,)
+        conn.close()
