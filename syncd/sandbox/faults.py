@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TypeVar
 
 from syncd.sandbox.exchange import BadRequest, JsonObject, Response, json_response
@@ -165,14 +166,15 @@ _STATUS_BODIES = {
 
 
 def fault_response(
-    fault: Fault, service: Service, headers: Mapping[str, str] | None = None
+    fault: Fault, service: Service, now: datetime, headers: Mapping[str, str] | None = None
 ) -> Response:
     """The answer a STATUS or RATELIMIT fault gives, in the service's own shapes.
 
-    With `echo_headers`, the request `headers` are quoted in the error message.
+    `now` is the sandbox clock (rate-limit resets count from it). With `echo_headers`, the
+    request `headers` are quoted in the error message.
     """
     if fault.kind is FaultKind.RATELIMIT:
-        return _rate_limited(fault, service)
+        return _rate_limited(fault, service, now)
     status = fault.status or 500
     if fault.echo_headers:
         # Credentials first: a client that trims long messages must not be saved by the trim.
@@ -197,8 +199,8 @@ _LIMIT_DOCS = (
 )
 
 
-def _rate_limited(fault: Fault, service: Service) -> Response:
-    reset = int(time.time()) + (fault.retry_after or 60)
+def _rate_limited(fault: Fault, service: Service, now: datetime) -> Response:
+    reset = int(now.timestamp()) + (fault.retry_after or 60)
     if service is Service.JIRA:
         headers = {"Retry-After": str(fault.retry_after or 5), "X-RateLimit-Reset": _iso(reset)}
         return json_response(

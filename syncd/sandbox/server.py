@@ -216,7 +216,7 @@ class Sandbox:
         elif fault is not None and fault.kind is FaultKind.DROP:
             return None
         elif fault is not None:
-            return fault_response(fault, api.service, request.headers)
+            return fault_response(fault, api.service, self.store.now(), request.headers)
         if found is None:
             return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
         with self.store.lock:

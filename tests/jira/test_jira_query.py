@@ -161,6 +161,8 @@ class TestAssigneeRefused:
         """translate builds its text from the status and errorMessages, not str(JIRAError)."""
         error = _jira_error(404, {"errorMessages": ["Issue does not exist"], "errors": {}})
 
-        translated = translate(error, "jira tracker 'support': assign", datetime.now(UTC))
+        translated = translate(
+            error, "jira tracker 'support': assign", datetime(2027, 2, 1, tzinfo=UTC)
+        )
 
         assert str(translated) == "jira tracker 'support': assign: HTTP 404: Issue does not exist"

@@ -265,8 +265,8 @@ def _build(tmp: Path, sandbox: Sandbox, clock: FakeClock) -> Soak:
 @pytest.fixture
 def soak(tmp_path: Path) -> Iterator[Soak]:
     """The demo world with one fake clock for sandbox, adapters and service."""
-    # Near the real time: GitHub's primary limit names its reset in real epoch seconds.
-    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    # The sandbox names the reset of GitHub's primary limit from this clock too.
+    clock = FakeClock(datetime(2027, 5, 4, 13, 0, tzinfo=UTC))
     with Sandbox(demo_seed(), clock=clock) as sandbox:
         world = _build(tmp_path, sandbox, clock)
         try:
