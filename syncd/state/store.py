@@ -14,6 +14,7 @@ from syncd.errors import StateError
 from syncd.issue import Refusal
 from syncd.ledger import IssueRecord, RecordKey
 from syncd.state import schema
+from syncd.state.etags import TrackerEtags
 from syncd.state.history import History, Pruned
 from syncd.state.jira_sites import JiraSiteTable
 from syncd.state.journal import SqliteJournal
@@ -203,30 +204,6 @@ class Store(Table):
             expired = [(row,) for row, since in rows if datetime.fromisoformat(since) <= cutoff]
             conn.executemany("DELETE FROM unassignable WHERE rowid = ?", expired)
         return self.history.prune(now)
-
-
-class TrackerEtags(Table):
-    """ETags of one tracker's list URLs, namespaced so that two trackers never share one."""
-
-    def __init__(self, path: Path, conn: sqlite3.Connection, tracker: str) -> None:
-        super().__init__(path, conn)
-        self._tracker = tracker
-
-    def etag(self, url: str) -> str | None:
-        """The ETag last stored for `url`, if any."""
-        with self._sql() as conn:
-            row = conn.execute(
-                "SELECT etag FROM etags WHERE tracker = ? AND url = ?", (self._tracker, url)
-            ).fetchone()
-        return None if row is None else str(row[0])
-
-    def remember_etag(self, url: str, etag: str) -> None:
-        """Store the ETag of the latest 200 answer for `url`."""
-        with self._sql() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO etags (tracker, url, etag) VALUES (?, ?, ?)",
-                (self._tracker, url, etag),
-            )
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -28,7 +28,9 @@ class TestEtagAfterAFailedCycle:
         """The failed run's ETag is not kept: the next run gets a 200 and tiers the issue."""
         assert [world.once().status for _ in range(2)] == [0, 0]  # settled, ETags stored
         sandbox.open_issue("acme/web", NEW_FIRE)
-        sandbox.inject(Fault(FaultKind.STATUS, route="github.issue.labels.add", status=500, count=9))
+        sandbox.inject(
+            Fault(FaultKind.STATUS, route="github.issue.labels.add", status=500, count=9)
+        )
 
         failed = world.once()
         sandbox.clear_faults()
