@@ -24,9 +24,10 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def quiet_logs() -> Iterator[None]:
-    """`syncd run` configures logging for the process; put it back afterwards."""
+    """`syncd run` and `syncd demo` configure logging for the process (the demo's points at a
+    stream pytest closes after the test): put it back after every test, whichever ran."""
     yield
     structlog.reset_defaults()
     root = logging.getLogger()

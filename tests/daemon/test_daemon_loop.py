@@ -333,7 +333,6 @@ def _wait_for_a_cycle(state: Path, deadline: float) -> None:
     raise AssertionError("no cycle was recorded in time")
 
 
-@pytest.mark.usefixtures("quiet_logs")
 class TestRunCommand:
     def test_a_bad_config_exits_two_before_touching_the_state(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -182,7 +182,6 @@ class TestHealthOfARunningDaemon:
         assert status == 0
 
 
-@pytest.mark.usefixtures("quiet_logs")
 class TestMetricsPortArgument:
     def test_a_port_out_of_range_is_a_usage_error_before_any_state(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
