@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from syncd.sandbox.seed import demo_seed
+from syncd.sandbox.seed_shift import moved
 from syncd.sandbox.server import Sandbox
 from tests.e2e.e2e_world import World
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    """The demo seed on a free loopback port, on the real clock (syncd runs on it too)."""
-    with Sandbox(demo_seed()) as running:
+    """The demo seed on a free loopback port, on the real clock (syncd runs on it too).
+
+    The seed is moved to an hour ago, so that on any day the trackers hold nothing from the
+    future (an edit a test makes is always newer than the seed, as in a real tracker).
+    """
+    with Sandbox(moved(demo_seed(), datetime.now(UTC))) as running:
         yield running
 
 

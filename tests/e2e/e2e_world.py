@@ -26,6 +26,9 @@ DEMO_CONFIG = ROOT / "config" / "demo.yaml"
 MARKER = "syncd:over-estimate"
 FLAG = "needs-team"
 RUN_TIMEOUT = 30
+# Long before any day the suite runs on: someone is on shift whatever the date (config/demo.yaml
+# starts in November 2026; tests/demo/test_demo_any_day.py plays the time before that).
+ROTATION_START = "2025-12-29"
 
 # What the rules of config/demo.yaml make of the open escalations of the demo seed, worked out
 # by hand from the seed (labels, reactions, votes, estimates), not from syncd's output.
@@ -98,11 +101,13 @@ class World:
         self.config_path = home / "syncd.yaml"
         self.config_path.write_text(yaml.safe_dump(self._document(members)), encoding="utf-8")
         self.config: Config = load(self.config_path, {})
+        self.first_run: datetime | None = None  # when syncd first ran here (and placed issues)
 
     def _document(self, members: tuple[str, ...]) -> dict[str, Any]:
         document: dict[str, Any] = yaml.safe_load(DEMO_CONFIG.read_text(encoding="utf-8"))
         document["state_path"] = str(self.state_path)
         rotation = document["rotation"]
+        rotation["start"] = ROTATION_START
         rotation["members"] = list(members)
         rotation["skips"] = [
             skip for skip in rotation.get("skips", []) if skip["member"] in members
@@ -120,6 +125,7 @@ class World:
         """Run `syncd run -c CONFIG ARGS` to its end, with no tokens in the environment."""
         env = {k: v for k, v in os.environ.items() if not k.endswith(("TOKEN", "EMAIL"))}
         env.pop("SYNCD_CONFIG", None)
+        self.first_run = self.first_run or datetime.now(UTC)
         done = subprocess.run(
             [sys.executable, "-m", "syncd", "run", "-c", str(self.config_path), *args],
             capture_output=True,
@@ -136,10 +142,14 @@ class World:
         return self.syncd("--once")
 
     def on_call(self) -> str:
-        """The rotation member on call now, as syncd will compute it (journal replayed)."""
-        shift = Roster(self.config.rotation, MemoryJournal()).on_call(datetime.now(UTC))
-        assert shift.member is not None
-        return shift.member
+        """Who syncd gives a rotation issue to when it first ran here (else now): the member on
+        shift then, or the fallback when nobody is (before the rotation starts). syncd reads the
+        same clock, so this holds on any day; a handoff during the run itself is the one race."""
+        at = self.first_run or datetime.now(UTC)
+        shift = Roster(self.config.rotation, MemoryJournal()).on_call(at)
+        person = shift.member or self.config.rotation.fallback
+        assert person is not None
+        return person
 
     def identity(self, person: str, tracker: str) -> str:
         """`person`'s identity in the tracker called `tracker`."""
