@@ -134,7 +134,9 @@ class GitHubAdapter:
         """POST the single label (never a replace), creating it with a colour when it is new."""
         ref = _ref(key)
         self._ensure_label(ref.repo, label)
-        self._http.write("POST", f"{_issue_path(ref)}/labels", f"labelling {key}", [label])
+        # the object form is the one GitHub's API description documents (a bare array also works)
+        body = {"labels": [label]}
+        self._http.write("POST", f"{_issue_path(ref)}/labels", f"labelling {key}", body)
 
     def remove_label(self, key: str, label: str) -> None:
         """DELETE one label; a 404 (label not on the issue) means it is already gone."""

@@ -36,7 +36,8 @@ class TestAddLabel:
     """Adding one label, creating it in the repository first when it is new."""
 
     def test_an_existing_label_is_posted_alone(self, rsps: responses.RequestsMock) -> None:
-        """A label the repo has: one GET to check it, one POST with just that label."""
+        """A label the repo has: one GET to check it, one POST with just that label, in the
+        `{"labels": [...]}` form GitHub's API description documents."""
         rsps.get(f"{LABELS}/tier%2Ffire", json=label("tier/fire", "b60205"))
         rsps.post(f"{ISSUE}/labels", json=[label("escalation"), label("tier/fire")])
 
@@ -44,7 +45,7 @@ class TestAddLabel:
 
         assert sent(rsps) == [
             ("GET", f"{LABELS}/tier%2Ffire", None),
-            ("POST", f"{ISSUE}/labels", ["tier/fire"]),
+            ("POST", f"{ISSUE}/labels", {"labels": ["tier/fire"]}),
         ]
 
     def test_a_missing_label_is_created_with_its_tier_colour(
@@ -58,7 +59,7 @@ class TestAddLabel:
         adapter().add_label("acme/web#12", "tier/fire")
 
         assert sent(rsps)[1] == ("POST", LABELS, {"name": "tier/fire", "color": "b60205"})
-        assert sent(rsps)[2] == ("POST", f"{ISSUE}/labels", ["tier/fire"])
+        assert sent(rsps)[2] == ("POST", f"{ISSUE}/labels", {"labels": ["tier/fire"]})
 
     def test_the_flag_label_gets_the_flag_colour(self, rsps: responses.RequestsMock) -> None:
         """`needs-team` is created in d93f0b."""
