@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import syncd
 from syncd.clock import Clock, utc_now
 from syncd.errors import SyncdError
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="syncd", description="Keeps a support-engineer rotation running by itself."
     )
+    parser.add_argument("--version", action="version", version=f"syncd {syncd.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="the daemon")

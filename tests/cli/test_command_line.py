@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import configparser
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import syncd
 from syncd.cli import main
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
@@ -86,3 +88,21 @@ class TestPipes:
 
         assert status == 1
         assert "Traceback" not in err
+
+
+class TestVersion:
+    """`syncd --version` prints the package's version and exits 0."""
+
+    def test_version_prints_the_package_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The version is syncd.__version__, the one setup.cfg declares."""
+        status = main(["--version"])
+
+        assert status == 0
+        assert capsys.readouterr().out == f"syncd {syncd.__version__}\n"
+
+    def test_setup_cfg_takes_the_version_from_the_package(self) -> None:
+        """One place to change: setup.cfg reads syncd.__version__ rather than repeating it."""
+        setup = configparser.ConfigParser()
+        setup.read(Path(__file__).resolve().parents[2] / "setup.cfg")
+
+        assert setup["metadata"]["version"] == "attr: syncd.__version__"

@@ -3,6 +3,7 @@ console script, and the installed copy runs on its own (no network: no build iso
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -100,3 +101,26 @@ class TestInstalledWheel:
         location, repos = done.stdout.split()
         assert location.startswith(str(site))
         assert int(repos) > 0
+
+
+class TestSetupWarnings:
+    """Building the package prints no setuptools warning about syncd's own configuration."""
+
+    def test_build_py_warns_about_nothing(self, tmp_path: Path) -> None:
+        """setup.cfg lists every package, syncd.data included, so setuptools has nothing to say."""
+        work = copy_sources(tmp_path)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+        done = subprocess.run(
+            [sys.executable, "-W", "always", "setup.py", "-q", "build_py"],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+        assert done.returncode == 0, done.stderr
+        assert "Warning" not in done.stderr
+        assert "warning:" not in done.stderr
