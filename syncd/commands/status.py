@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from syncd.printable import printable_line
 from syncd.rotation import Roster, Shift
 from syncd.rotation.shift import DAWN, FOREVER
 from syncd.standup import WRITES_WINDOW, QueueItem, Standup, TierGroup, TrackerState, standup
@@ -177,7 +178,7 @@ def _trackers(view: Standup, zone: ZoneInfo) -> list[str]:
 
 def _group(group: TierGroup) -> list[str]:
     """A tier's heading and its oldest issues; a long queue ends with how many are not shown."""
-    name = group.label or "left alone (syncd/ignore)"
+    name = _printable(group.label or "left alone (syncd/ignore)")
     rows = [_item_row(item) for item in group.items[:TABLE_ISSUES]]
     if rows:
         # The titles take what the other columns leave of the width, indent and gaps included.
@@ -212,10 +213,10 @@ def _tracker_row(state: TrackerState, zone: ZoneInfo) -> tuple[str, ...]:
 
 def _item_row(item: QueueItem) -> tuple[str, ...]:
     issue = item.issue
-    who = ", ".join(a.person or a.identity for a in item.assignees) or "unassigned"
+    who = ", ".join(_printable(a.person or a.identity) for a in item.assignees) or "unassigned"
     return (
         issue.tracker,
-        issue.key,
+        _printable(issue.key),
         _printable(issue.title),
         f"age {_age(item.age)}",
         f"{issue.reporters} reporter{'s' if issue.reporters != 1 else ''}",
@@ -244,6 +245,7 @@ def _writes(view: Standup, zone: ZoneInfo) -> list[str]:
 def _rows(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     if not rows:
         return []
+    rows = [tuple(_printable(cell) for cell in row) for row in rows]  # escaped, then measured
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -264,8 +266,9 @@ def _age(age: timedelta) -> str:
 
 
 def _printable(text: str) -> str:
-    # Titles come from customers: no escape sequence or newline reaches the terminal.
-    return "".join(c if c.isprintable() else " " for c in text)
+    # Tracker text (labels, keys, titles, errors) comes from anyone who can edit an issue: no
+    # escape sequence acts, and no newline breaks a row.
+    return printable_line(text)
 
 
 def _iso(at: datetime | None) -> str | None:
