@@ -15,6 +15,7 @@ from structlog.tracebacks import ExceptionDictTransformer
 from structlog.types import EventDict, Processor, WrappedLogger
 
 from syncd.config.model import Config, JiraTracker
+from syncd.printable import printable, printable_line
 
 MASK = "***"
 # Loggers of the libraries under the adapters; their lines go through the same redaction.
@@ -24,6 +25,8 @@ _HEADER = re.compile(
     r"""(?i)(authorization['"]?\s*[:=]\s*['"]?(?:(?:bearer|basic|token)\s+)?)[^\s'",}]+"""
 )
 _QUERY = re.compile(r"""(?i)(\b(?:access_token|token|api_key|apikey|password)=)[^&\s'"]+""")
+_MULTI_LINE = frozenset({"exception", "stack"})
+_META = frozenset({"_record", "_from_structlog"})  # structlog's ProcessorFormatter needs them
 _SECRET_KEYS = frozenset({"authorization", "token", "password", "api_token", "access_token"})
 # Shorter "secrets" would blank out ordinary words; real tokens are far longer.
 _MIN_SECRET = 4
@@ -64,6 +67,32 @@ class Redactor:
         return {key: self._redact_item(key, item) for key, item in event_dict.items()}
 
 
+def escape_controls(logger: WrappedLogger, method: str, event_dict: EventDict) -> EventDict:
+    """Processor for the console: tracker text in the event and its values is escaped, so no
+    escape sequence acts and no newline forges a line; a traceback keeps its lines."""
+    return {key: _escaped_item(key, value) for key, value in event_dict.items()}
+
+
+def _escaped_item(key: str, value: object) -> object:
+    if key in _META:
+        return value
+    if key in _MULTI_LINE and isinstance(value, str):
+        return printable(value)
+    return _escaped(value)
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return printable_line(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_escaped(item) for item in value)
+    if isinstance(value, dict):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    if value is None or isinstance(value, int | float):
+        return value
+    return printable_line(repr(value))  # the console shows repr(); it may hold anything
+
+
 def secret_values(config: Config) -> list[str]:
     """Every credential in `config`, and the Basic header value it turns into, for the Redactor."""
     found: list[str] = []
@@ -102,6 +131,8 @@ def configure(
         exceptions,
         redactor,
     ]
+    if on_terminal:
+        shared.append(escape_controls)  # JSON lines escape control characters themselves
     structlog.configure(
         processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -18,6 +18,7 @@ from syncd.clock import Clock
 from syncd.config.model import Config
 from syncd.daemon import Daemon
 from syncd.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
+from syncd.printable import printable_line
 from syncd.state import Store
 
 log = structlog.get_logger("syncd.run")
@@ -87,9 +88,12 @@ def render_plans(plans: Sequence[IssuePlan]) -> str:
         if plan.decision is None or not plan.actions:
             continue
         pinned = " (pinned)" if plan.decision.pinned else ""
-        lines.append(f"{plan.tracker} {plan.key}: tier {plan.decision.tier}{pinned}")
+        # Keys, labels and identities come from the trackers: no escape sequence may act.
+        lines.append(
+            printable_line(f"{plan.tracker} {plan.key}: tier {plan.decision.tier}{pinned}")
+        )
         lines += [
-            f"  {describe(action)}  [{action.why.rule}: {action.why.reason}]"
+            printable_line(f"  {describe(action)}  [{action.why.rule}: {action.why.reason}]")
             for action in plan.actions
         ]
     changed = sum(1 for line in lines if not line.startswith(" "))

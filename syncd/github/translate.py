@@ -18,6 +18,7 @@ from syncd.errors import (
     TrackerUnavailable,
     WriteRejected,
 )
+from syncd.network import failure_of
 from syncd.rate_limits import reset_time, retry_after
 
 # GitHub's advice for a secondary rate limit that names no time: wait at least a minute.
@@ -61,10 +62,8 @@ def from_exception(
             return TrackerUnavailable(f"GitHub {doing}: unusable answer (HTTP {status})")
         headers = exc.headers if isinstance(exc.headers, Mapping) else {}
         return from_status(status, headers, exc.data, doing=doing, now=now, write=write)
-    if isinstance(exc, requests.Timeout):
-        return TrackerUnavailable(f"GitHub {doing}: timed out")
     if isinstance(exc, requests.RequestException):
-        return TrackerUnavailable(f"GitHub {doing}: network error ({type(exc).__name__})")
+        return TrackerUnavailable(f"GitHub {doing}: {failure_of(exc)}")
     if isinstance(exc, ValueError):
         return TrackerUnavailable(f"GitHub {doing}: the answer is not valid JSON")
     # PyGithub asserts on URLs it refuses to follow (another host or port in a Link header)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from github.Requester import Requester
 
 from syncd.github.translate import FAILURES, from_exception, from_status
 from syncd.logs import Redactor
+from syncd.network import Redirected
 
 NOT_MODIFIED = 304
+# PyGithub refuses a 301 to another host or scheme with a RuntimeError that only its text
+# explains; the host is read from it for the message alone, never to decide anything.
+_PYGITHUB_REDIRECT = re.compile(r"redirected from (?:host|\S+ protocol) \S+ to ([^\s,]+)")
 
 
 @dataclass
@@ -85,16 +91,32 @@ class Transport:
             status, answer_headers, text = self._requester.requestJson(
                 verb, url, parameters=dict(params or {}), headers=headers, input=input
             )
+            if 300 <= status < 400 and status != NOT_MODIFIED:
+                # Not followed: another host must not get the token, nor be read as GitHub.
+                raise Redirected(_target(answer_headers.get("location")))
             if status >= 400:
                 error = _lenient(self._scrub(text))
             else:
                 data = _decode(text) if status != NOT_MODIFIED else None
+        except RuntimeError as exc:
+            found = _PYGITHUB_REDIRECT.search(str(exc))
+            if found is None:
+                raise  # not PyGithub's redirect refusal: a bug worth its traceback
+            redirected = Redirected(found.group(1))
+            raise from_exception(redirected, doing=doing, now=self._clock()) from exc
         except FAILURES as exc:
             raise from_exception(exc, doing=doing, now=self._clock(), write=write) from exc
         if status >= 400:
             now = self._clock()
             raise from_status(status, answer_headers, error, doing=doing, now=now, write=write)
         return Answer(status, answer_headers, data)
+
+
+def _target(location: object) -> str:
+    """The host a redirect points to (the location itself when it names none)."""
+    if not isinstance(location, str) or not location:
+        return "nowhere (no Location)"
+    return urlsplit(location).hostname or location
 
 
 def _decode(text: str) -> Any:

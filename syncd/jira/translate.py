@@ -24,6 +24,7 @@ from syncd.errors import (
     WriteRejected,
 )
 from syncd.logs import Redactor
+from syncd.network import failure_of
 from syncd.rate_limits import reset_time, retry_after
 
 # When Jira says "slow down" without saying for how long.
@@ -124,11 +125,9 @@ def translate(
         return _status_error(exc, where, now, bad_request)
     if isinstance(exc, ValueError):  # requests' JSONDecodeError is one, and a RequestException
         return TrackerUnavailable(f"{where}: Jira's answer is not valid JSON")
-    if isinstance(exc, requests.Timeout):
-        return TrackerUnavailable(f"{where}: Jira did not answer in time")
     if isinstance(exc, requests.RequestException):
-        # The type only: requests' own text names the URL and can carry user info.
-        return TrackerUnavailable(f"{where}: cannot reach Jira ({type(exc).__name__})")
+        # Never requests' own text: it names the whole URL and can carry user info.
+        return TrackerUnavailable(f"{where}: {failure_of(exc)}")
     return TrackerUnavailable(f"{where}: unexpected failure ({type(exc).__name__})")
 
 
