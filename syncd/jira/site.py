@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import requests
 import structlog
 from jira import JIRA
 from jira.exceptions import JIRAError
@@ -14,6 +16,7 @@ from syncd.config.model import JiraTracker
 from syncd.errors import NotFound, TrackerUnavailable
 from syncd.jira.facts import Deployment, SiteFacts
 from syncd.jira.mapping import TIME_FIELDS, field_id
+from syncd.network import Redirected
 
 log = structlog.get_logger(__name__)
 
@@ -110,8 +113,17 @@ def _client(config: JiraTracker, timeout: float, on_response: ResponseHook) -> J
         logging=False,  # the library logs response bodies on errors; syncd logs its own
         **auth,  # type: ignore[arg-type]
     )
-    client._session.hooks["response"].append(on_response)
+    client._session.hooks["response"].extend([on_response, _refuse_redirects_away])
     return client
+
+
+def _refuse_redirects_away(response: requests.Response, *args: object, **kwargs: object) -> None:
+    """Stop at a redirect to another host: it must get neither the credentials nor our trust."""
+    if not response.is_redirect:
+        return
+    target = urlsplit(urljoin(response.url, response.headers["location"])).hostname
+    if target != urlsplit(response.url).hostname:
+        raise Redirected(target or response.headers["location"])
 
 
 def connect(config: JiraTracker, timeout: float, on_response: ResponseHook) -> Site:
