@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ _MAX_NODES = 100_000  # an alias bomb expands exponentially; a real config is a 
 _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_BARE_COMPARISON = re.compile(r":\s+(>=?\s*\d+(?:\.\d+)?\s*[a-z]{0,2})\s*(?:#.*)?$")
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
@@ -60,7 +62,8 @@ def parse(text: str) -> Node | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise DocumentError(_describe(exc), _line_of(exc)) from None
+        line = _line_of(exc)
+        raise DocumentError(_describe(exc) + _comparison_hint(text, line), line) from None
     except yaml.YAMLError as exc:
         # ReaderError (control characters, bad encoding) carries no mark; its str has no secrets
         # beyond one character code.
@@ -76,6 +79,19 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     # Only the problem texts: str(exc) quotes the offending source line, which may hold a token.
     parts = [part for part in (exc.context, exc.problem) if part]
     return "YAML syntax error: " + ", ".join(parts)
+
+
+def _comparison_hint(text: str, line: int | None) -> str:
+    """`; quote it: '>= 5'` when the failing line holds a bare one.
+
+    A plain `>` starts a YAML folded block, so `reporters: >= 5` is a syntax error, not a
+    comparison. Only a short number-and-unit comparison is quoted back: the line may hold more.
+    """
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    found = _BARE_COMPARISON.search(lines[line - 1])
+    return f"; quote it: '{found.group(1)}'" if found else ""
 
 
 def _line_of(exc: yaml.MarkedYAMLError) -> int | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+import zoneinfo
 from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,9 +81,19 @@ def _zone(ctx: Context, node: Node) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise Invalid(
-            f"unknown time zone {name[:60]!r} (expected an IANA name such as Europe/Berlin)"
-        ) from None
+        close = _close_zone(name)
+        hint = f"did you mean {close!r}?" if close else "expected an IANA name like Europe/Berlin"
+        raise Invalid(f"unknown time zone {name[:60]!r} ({hint})") from None
+
+
+def _close_zone(name: str) -> str | None:
+    """The IANA zone `name` most likely meant: the same but for case, else a near spelling."""
+    zones = {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
+    folded = name.casefold()
+    if folded in zones:
+        return zones[folded]
+    close = difflib.get_close_matches(folded, list(zones), n=1, cutoff=0.85)
+    return zones[close[0]] if close else None
 
 
 def _handoff_time(node: Node) -> time:

@@ -105,7 +105,29 @@ class TestWrongValues:
 
         assert problems == [
             "syncd.yaml:5: rotation.timezone: unknown time zone 'Mars/Olympus'"
-            " (expected an IANA name such as Europe/Berlin)"
+            " (expected an IANA name like Europe/Berlin)"
+        ]
+
+    def test_a_time_zone_in_the_wrong_case_suggests_the_iana_name(self) -> None:
+        """`europe/berlin` is refused with "did you mean 'Europe/Berlin'?"."""
+        text = replacing("America/Detroit", "europe/berlin")
+
+        problems = problems_of(text)
+
+        assert problems == [
+            "syncd.yaml:5: rotation.timezone: unknown time zone 'europe/berlin'"
+            " (did you mean 'Europe/Berlin'?)"
+        ]
+
+    def test_a_misspelt_time_zone_suggests_the_closest_iana_name(self) -> None:
+        """`Europe/Berln` is refused with "did you mean 'Europe/Berlin'?"."""
+        text = replacing("America/Detroit", "Europe/Berln")
+
+        problems = problems_of(text)
+
+        assert problems == [
+            "syncd.yaml:5: rotation.timezone: unknown time zone 'Europe/Berln'"
+            " (did you mean 'Europe/Berlin'?)"
         ]
 
     def test_an_unquoted_handoff_time_is_explained(self) -> None:
@@ -317,6 +339,16 @@ class TestSecretsAndStructure:
         assert problems[0].startswith(
             "syncd.yaml:4: YAML syntax error: while parsing a flow mapping"
         )
+
+    def test_an_unquoted_comparison_is_explained_with_the_quoted_form(self) -> None:
+        """`reporters: >= 5` starts a YAML block scalar: the error says to write '>= 5'."""
+        text = replacing("when: {labels_any: [outage]}", "when:\n        reporters: >= 5")
+
+        problems = problems_of(text)
+
+        assert len(problems) == 1
+        assert problems[0].startswith("syncd.yaml:13: YAML syntax error")
+        assert problems[0].endswith("; quote it: '>= 5'")
 
     def test_several_problems_are_reported_at_once_in_file_order(self) -> None:
         """An unknown key, a bad zone and an unset variable come back together."""
