@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from syncd.board import HAND, IGNORED, Board, BoardRow, Headline
+from syncd.printable import printable_line
 from syncd.rotation import Shift
 
 WIDTH = 100
@@ -39,13 +40,14 @@ _TIER_STYLES = {"fire": ("bold", "red"), "queue": ("bold", "yellow"), IGNORED: (
 
 def render(board: Board, palette: Palette, width: int = WIDTH) -> str:
     """The board as text lines of at most `width` columns (escape codes aside)."""
-    widths = _widths(board.rows, width)
+    rows = [_printable(row) for row in board.rows]  # escaped first, so widths measure it
+    widths = _widths(rows, width)
     lines = [_headline(board.headline, palette), "", palette.paint(_header(widths), "dim")]
     tier = None
-    for row in board.rows:
+    for row in rows:
         if row.tier != tier:
             tier = row.tier
-            count = sum(1 for r in board.rows if r.tier == tier)
+            count = sum(1 for r in rows if r.tier == tier)
             lines.append(palette.paint(f"{tier} ({count})", *_TIER_STYLES.get(tier, ("cyan",))))
         lines += _row_lines(row, widths, palette)
     if board.untouched:
@@ -53,6 +55,19 @@ def render(board: Board, palette: Palette, width: int = WIDTH) -> str:
         lines.append(palette.paint(note, "dim"))
     lines += ["", *_rotation_lines(board.shifts, board.zone, palette)]
     return "\n".join(lines) + "\n"
+
+
+def _printable(row: BoardRow) -> BoardRow:
+    """`row` with the tracker's text (labels, titles, names) safe to print."""
+    return replace(
+        row,
+        key=printable_line(row.key),
+        title=printable_line(row.title),
+        tier=printable_line(row.tier),
+        assignee=printable_line(row.assignee),
+        flag=printable_line(row.flag),
+        changes=tuple(printable_line(change) for change in row.changes),
+    )
 
 
 def render_quiet(headline: Headline, palette: Palette) -> str:
