@@ -1,8 +1,10 @@
 """`syncd check --online`: reach every tracker, collect one row per check, print a table.
 
 What blocks syncd (bad credentials, a missing repository, a rejected JQL, a missing estimate
-field, a tracker that cannot be reached, no permission to label) fails the check, exit 2.
-A person who cannot be assigned only warns: syncd falls back (SPEC 3.2) and logs it.
+field, a tracker that cannot be reached, no permission to label, a person whose login or account
+does not exist at all: a typo that would send all their shifts to the fallback) fails the check,
+exit 2. A person who exists but cannot be assigned somewhere only warns: syncd falls back
+(SPEC 3.2) and logs it.
 """
 
 from __future__ import annotations

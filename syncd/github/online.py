@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from syncd.config.model import GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, TrackerError
@@ -42,6 +42,22 @@ class _Context:
         """A row of this tracker."""
         return CheckRow(self.config.name, check, outcome, detail)
 
+    def missing_user(self, assignee: Assignee) -> CheckRow | None:
+        """A failed row when the person's login is no GitHub account at all (a typo), else None."""
+        person = self.people.get(assignee.person)
+        login = person.identity(self.config) if person is not None else None
+        if login is None:
+            return None  # the per-repository rows say there is no identity
+        check = f"{assignee.person} exists"
+        try:
+            self.http.get(f"/users/{urllib.parse.quote(login, safe='')}", f"looking up {login}")
+        except NotFound:
+            detail = f"no GitHub user {login} ({assignee.role}): check people.{assignee.person}"
+            return self.row(check, Outcome.FAIL, detail)
+        except TrackerError as exc:
+            return self.row(check, Outcome.FAIL, str(exc))
+        return None
+
 
 def token_scopes(headers: Mapping[str, str]) -> frozenset[str] | None:
     """The OAuth scopes of a classic token (`X-OAuth-Scopes`); None when GitHub sends none.
@@ -73,6 +89,10 @@ def check_github(
     scopes = token_scopes(answer.headers)
     ctx = _Context(config, http, scopes, people, assignees, labels)
     rows = [_token_row(ctx, answer.data)]
+    absent = {a.person: row for a in assignees if (row := ctx.missing_user(a)) is not None}
+    rows.extend(absent.values())
+    # A login that is no account has its failed row; a row per repository would only repeat it.
+    ctx = replace(ctx, assignees=tuple(a for a in assignees if a.person not in absent))
     for repo in config.repos:
         rows.extend(_repo_checks(ctx, repo))
     return rows

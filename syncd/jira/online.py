@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from syncd.config.model import Person
-from syncd.errors import TrackerError
+from syncd.errors import NotFound, TrackerError
 from syncd.jira.query import strip_order_by
 from syncd.jira.site import Site
 from syncd.jira.translate import translated
@@ -65,6 +65,17 @@ def is_assignable(adapter: JiraAdapter, site: Site, project: str, identity: str)
     return any(isinstance(u, dict) and u.get(site.identity_key) == identity for u in users)
 
 
+def account_exists(adapter: JiraAdapter, site: Site, identity: str) -> bool:
+    """Whether `identity` is a Jira account at all (GET /user answers 404 when it is not)."""
+    param = "accountId" if site.deployment == "cloud" else "username"
+    try:
+        with translated(f"jira tracker {adapter.name!r}: user {identity}", adapter.clock):
+            site.client._get_json("user", params={param: identity})
+    except NotFound:
+        return False
+    return True
+
+
 def _people_checks(
     adapter: JiraAdapter,
     site: Site,
@@ -79,6 +90,10 @@ def _people_checks(
         identity = person.identity(adapter.config) if person is not None else None
         if identity is None:
             results.append(CheckResult(what, False, "no Jira identity in people", False))
+            continue
+        if not account_exists(adapter, site, identity):
+            detail = f"no Jira account {identity}: check people.{member}"
+            results.append(CheckResult(f"{adapter.name}: {member} exists", False, detail))
             continue
         missing = [p for p in projects if not is_assignable(adapter, site, p, identity)]
         detail = f"not assignable in {', '.join(missing)}" if missing else "ok"

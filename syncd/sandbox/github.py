@@ -29,6 +29,7 @@ class GitHubApi:
         self.routes: tuple[Route, ...] = (
             route("github.user", "GET", "/user", self._user),
             route("github.rate_limit", "GET", "/rate_limit", self._rate_limit),
+            route("github.users.login", "GET", "/users/{login}", self._account),
             route("github.repo", "GET", r, self._repo),
             *IssueRoutes(store).routes,
             *LabelRoutes(store).routes,
@@ -79,6 +80,14 @@ class GitHubApi:
         return json_response(
             200, shapes.private_user(request.base, request.origin, self.store.github.login)
         )
+
+    def _account(self, request: Request, params: Mapping[str, str]) -> Response:
+        """GET /users/{login}: a `public-user`; 404 for a login that is no account."""
+        login = params["login"]
+        if login.lower() not in self.store.github.accounts:
+            docs = "https://docs.github.com/rest/users/users#get-a-user"
+            return json_response(404, shapes.error("Not Found", 404, docs))
+        return json_response(200, shapes.public_user(request.base, request.origin, login))
 
     def _rate_limit(self, request: Request, params: Mapping[str, str]) -> Response:
         core = {**self._core(), "resource": "core"}

@@ -250,23 +250,31 @@ def repository(base: str, origin: str, repo: Repo) -> JsonObject:
     }
 
 
-def private_user(base: str, origin: str, login: str) -> JsonObject:
-    """GET /user: the token's own account as a `private-user` (every required field)."""
+def public_user(base: str, origin: str, login: str) -> JsonObject:
+    """GET /users/{login}: a `public-user` (every required field)."""
     profile: JsonObject = {
-        "user_view_type": "private",
+        "user_view_type": "public",
         "name": login,
         **dict.fromkeys(("company", "blog", "location", "email", "hireable", "bio"), None),
         "twitter_username": None,
-        "notification_email": None,
         **dict.fromkeys(("public_repos", "public_gists", "followers", "following"), 0),
         "created_at": "2020-01-01T00:00:00Z",
         "updated_at": "2026-11-01T00:00:00Z",
+    }
+    return {**user(base, origin, login), **profile}
+
+
+def private_user(base: str, origin: str, login: str) -> JsonObject:
+    """GET /user: the token's own account as a `private-user` (every required field)."""
+    private: JsonObject = {
+        "user_view_type": "private",
+        "notification_email": None,
         **dict.fromkeys(("private_gists", "total_private_repos", "owned_private_repos"), 0),
         "disk_usage": 0,
         "collaborators": 0,
         "two_factor_authentication": True,
     }
-    return {**user(base, origin, login), **profile}
+    return {**public_user(base, origin, login), **private}
 
 
 def error(message: str, status: int, docs: str = "https://docs.github.com/rest") -> JsonObject:

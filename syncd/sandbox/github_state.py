@@ -57,11 +57,13 @@ class Repo:
 
 @dataclass
 class GitHubSite:
-    """GitHub: token, the token's login, repos by lower-case full name, the rate-limit window."""
+    """GitHub: token, the token's login, repos by lower-case full name, the rate-limit window,
+    and every login that is an account (lower case)."""
 
     token: str
     login: str
     repos: dict[str, Repo]
+    accounts: set[str] = field(default_factory=set)
     remaining: int = 5000
     reset: int = 0  # epoch seconds
 

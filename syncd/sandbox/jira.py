@@ -133,8 +133,14 @@ class JiraApi:
         wanted = request.param("accountId") or request.param("username") or request.param("key")
         person = self.site.users.get(wanted)
         if person is None:
-            return json_response(404, shapes.errors([f"The user named '{wanted}' does not exist"]))
+            return json_response(404, shapes.errors([self._no_user(wanted)]))
         return json_response(200, shapes.user(request.base, self.site, person))
+
+    def _no_user(self, wanted: str) -> str:
+        """The 404 message: Cloud will not say whether the account exists, Data Center names it."""
+        if self.flavour is Flavour.CLOUD:
+            return "Specified user does not exist or you do not have required permissions"
+        return f"The user named '{wanted}' does not exist"
 
     def _user_search(self, request: Request, params: Mapping[str, str]) -> Response:
         return json_response(200, self._find_users(request, project=None))

@@ -58,7 +58,13 @@ class Store:
             for full_name in where:
                 if full_name.lower() in repos:
                     repos[full_name.lower()].assignable.add(login.lower())
-        return GitHubSite(seed.github.token, seed.github.login, repos)
+        # Accounts: the token's user, every seeded user, and whoever authored or holds an issue.
+        logins = {seed.github.login, *(login for login, _ in seed.github.assignable)}
+        for repo in repos.values():
+            for issue in repo.issues.values():
+                logins.update((issue.user, *issue.assignees))
+        accounts = {login.lower() for login in logins}
+        return GitHubSite(seed.github.token, seed.github.login, repos, accounts=accounts)
 
     def _jira(self, seed: JiraSeed) -> JiraSite:
         users = {

@@ -75,6 +75,7 @@ class TestOperationsDocument:
         stems = [row.split(" ")[0] if row.startswith("repo ") else row for row in rows]
         fixed = [s for s in stems if s in {"token", "reach GitHub", "repo"}]
         suffixes = [row.split(": ", 1)[1].split(" ")[0] for row in rows if ": " in row]
-        assert len(rows) == 6
+        assert len(rows) == 7
         assert all(f'"{s}' in github for s in fixed)
+        assert "PERSON exists" in rows and '} exists"' in github
         assert all(f": {suffix}" in github for suffix in suffixes)

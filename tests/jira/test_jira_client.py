@@ -517,10 +517,23 @@ class TestOnlineChecks:
 
         rsps.add_callback("GET", site.api("user/assignable/search"), callback=answer)
 
+    def _serve_accounts(self, rsps: responses.RequestsMock, site: FakeJira, *ids: str) -> None:
+        """GET /user?accountId=: the account for `ids`, Cloud's 404 for anyone else."""
+
+        def answer(request: Any) -> tuple[int, dict[str, str], str]:
+            wanted = request.params.get("accountId")
+            if wanted in ids:
+                return 200, {}, json.dumps({"accountId": wanted, "active": True})
+            missing = "Specified user does not exist or you do not have required permissions"
+            return 404, {}, json.dumps({"errorMessages": [missing], "errors": {}})
+
+        rsps.add_callback("GET", site.api("user"), callback=answer)
+
     def test_every_check_is_reported(self, rsps: responses.RequestsMock) -> None:
         """Credentials, field and JQL pass; alice is assignable, bob is not, carol has no id."""
         site = FakeJira(rsps, issues=[issue(CLOUD, 1)], assignable={"acct-alice"}).install()
         self._serve_assignable(rsps, site)
+        self._serve_accounts(rsps, site, "acct-alice", "acct-bob")
 
         results = adapter().check_online(self._people(), ["alice", "bob", "carol"])
 
@@ -531,6 +544,20 @@ class TestOnlineChecks:
         assert outcome["support: alice is assignable"] == (True, "ok")
         assert outcome["support: bob is assignable"] == (False, "not assignable in SUP")
         assert outcome["support: carol is assignable"][0] is False
+
+    def test_an_account_that_does_not_exist_is_a_blocking_result(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """404 from /user: a mistyped accountId fails the check instead of warning."""
+        site = FakeJira(rsps, issues=[issue(CLOUD, 1)], assignable={"acct-alice"}).install()
+        self._serve_assignable(rsps, site)
+        self._serve_accounts(rsps, site, "acct-alice")
+
+        results = adapter().check_online(self._people(), ["alice", "bob"])
+
+        (bob,) = [r for r in results if "bob" in r.what]
+        assert (bob.what, bob.ok, bob.blocking) == ("support: bob exists", False, True)
+        assert bob.detail == "no Jira account acct-bob: check people.bob"
 
     def test_bad_credentials_are_one_failed_result(self, rsps: responses.RequestsMock) -> None:
         """A 401 is reported, not raised."""

@@ -24,6 +24,12 @@ CLASSIC_SCOPES = "admin:org, gist, notifications, repo, user, workflow"
 PEOPLE = {"alice": Person("alice", github="alice-gh"), "lead": Person("lead", github="acme-lead")}
 ASSIGNEES = (Assignee("alice", "rotation member"), Assignee("lead", "team"))
 LABELS = ("tier/fire", "tier/triage", "needs-team")
+# GET /users/{login} for a login that is no account (docs.github.com, "Get a user").
+NOT_FOUND = {
+    "message": "Not Found",
+    "documentation_url": "https://docs.github.com/rest/users/users#get-a-user",
+    "status": "404",
+}
 ALL_ROLES = {"admin": True, "maintain": True, "push": True, "triage": True, "pull": True}
 
 
@@ -52,10 +58,16 @@ def serve(
     repository: dict[str, object] | None = None,
     assignable: tuple[str, ...] = ("alice-gh", "acme-lead"),
     labels: tuple[str, ...] = LABELS,
+    accounts: tuple[str, ...] = ("alice-gh", "acme-lead"),
 ) -> None:
-    """A GitHub that knows one user, acme/web, some assignable logins and some labels."""
+    """A GitHub that knows some accounts, acme/web, some assignable logins and some labels."""
     headers = {"X-OAuth-Scopes": scopes} if scopes is not None else {}
     rsps.get(f"{API}/user", json={"login": "syncd-bot", "id": 1}, headers=headers)
+    for login in ("alice-gh", "acme-lead"):
+        if login in accounts:
+            rsps.get(f"{API}/users/{login}", json={"login": login, "id": 2, "type": "User"})
+        else:
+            rsps.get(f"{API}/users/{login}", status=404, json=NOT_FOUND)
     rsps.get(f"{API}/repos/acme/web", json=repository or a_repository(ALL_ROLES))
     for login in ("alice-gh", "acme-lead"):
         status = 204 if login in assignable else 404
@@ -191,6 +203,20 @@ class TestGitHubOnlineChecks:
         (lead,) = [row for row in rows if row.check == "acme/web: assign lead"]
         assert lead.outcome is Outcome.WARN
         assert "not handed to the team" in lead.detail
+
+    def test_a_login_that_is_no_account_fails_once_and_is_not_checked_per_repository(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """404 from /users/{login}: a typo in people; one failed row naming the login."""
+        serve(rsps, accounts=("alice-gh",), assignable=("alice-gh",))
+
+        rows = check()
+
+        (lead,) = [row for row in rows if row.check == "lead exists"]
+        assert lead.outcome is Outcome.FAIL
+        assert lead.detail == "no GitHub user acme-lead (team): check people.lead"
+        assert [row for row in rows if row.check == "acme/web: assign lead"] == []
+        assert outcome_of(rows, "acme/web: assign alice") is Outcome.OK
 
     def test_a_server_error_on_the_repository_is_a_failed_row(
         self, rsps: responses.RequestsMock

@@ -24,6 +24,7 @@ people:
   bob:   {{github: bobby, jira: {{support: "5b10a2844c20165700ede21g", ops: bob}}}}
   carol: {{github: carol-c, jira: {{support: "62a9f0c1e4b0d2a7c3f1b9e8", ops: carol}}}}
   lead:  {{github: acme-lead, jira: {{support: "5d53f3cbc6b9320d9ea5bdc2", ops: lead}}}}
+{extra_people}
 rotation:
   timezone: America/Detroit
   start: 2026-11-02
@@ -78,6 +79,7 @@ def a_config_file(tmp_path: Path, sandbox: Sandbox, **changes: str) -> Path:
         "jql": "project = SUP AND labels = escalation",
         "dc_url": sandbox.jira_dc_url,
         "points": '"Story Points"',
+        "extra_people": "",
     }
     values.update(changes)
     path = tmp_path / "syncd.yaml"
@@ -212,3 +214,24 @@ class TestOnlineCheckAgainstTheSandbox:
         assert status == 2
         assert rows_with(rows, Outcome.FAIL) == [("web", "reach GitHub")]
         assert "Traceback" not in capsys.readouterr().err
+
+    def test_a_login_or_account_that_does_not_exist_fails_and_exits_two(
+        self, tmp_path: Path, sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A mistyped member is no account in any tracker: a failed row each, exit 2."""
+        ghost = '  ghost: {github: alice-gj, jira: {support: "5b10ac8d82e05b22cc7d4ef6", ops: x}}'
+        path = a_config_file(tmp_path, sandbox, members="alice, bob, ghost", extra_people=ghost)
+
+        status = main(["check", "--online", "-c", str(path)])
+
+        rows = checks_of(path)
+        assert status == 2
+        assert rows_with(rows, Outcome.FAIL) == [
+            ("web", "ghost exists"),
+            ("support", "ghost exists"),
+            ("ops", "ghost exists"),
+        ]
+        assert rows_with(rows, Outcome.WARN) == []
+        out = capsys.readouterr().out
+        assert "no GitHub user alice-gj (rotation member)" in out
+        assert "no Jira account x: check people.ghost" in out

@@ -60,6 +60,8 @@ GITHUB_CALLS = (
     Call("POST", "/repos/acme/web/issues/101/comments", 201, {"body": "Estimated at 3d."}),
     Call("GET", "/rate_limit", 200),
     Call("GET", "/user", 200),
+    Call("GET", "/users/carol-c", 200),
+    Call("GET", "/users/carol-x", 404),
     Call("GET", "/repos/acme/web", 200),
     Call("GET", "/repos/acme/nope", 404),
 )
@@ -146,6 +148,7 @@ JIRA_CALLS = (
     Call("GET", "/rest/api/2/user/search?query=alice", 200),
     Call("GET", "/rest/api/2/user/assignable/search?project=SUP", 200),
     Call("GET", f"/rest/api/2/user?accountId={ALICE}", 200),
+    Call("GET", "/rest/api/2/user?accountId=5b10ac8d82e05b22cc7d4ef6", 404),
 )
 
 DC_CALLS = (
