@@ -113,10 +113,13 @@ class GitHubApi:
 
 
 def _conditional(request: Request, response: Response) -> Response:
-    """Strong ETag over the body; 304 with no body when If-None-Match carries it."""
-    etag = f'"{hashlib.sha1(response.body, usedforsecurity=False).hexdigest()}"'
+    """A weak ETag over the body, as api.github.com sends (`W/"..."`); 304 with no body when
+    If-None-Match carries it, compared weakly as RFC 9110 asks (with or without `W/`)."""
+    opaque = f'"{hashlib.sha1(response.body, usedforsecurity=False).hexdigest()}"'
+    etag = f"W/{opaque}"
     response.headers["ETag"] = etag
-    candidates = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
-    if etag in candidates or "*" in candidates:
+    sent = request.headers.get("if-none-match", "").split(",")
+    candidates = {tag.strip().removeprefix("W/") for tag in sent}
+    if opaque in candidates or "*" in candidates:
         return Response(304, b"", {"ETag": etag})
     return response

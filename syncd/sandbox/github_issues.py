@@ -36,8 +36,14 @@ class IssueRoutes:
     def __init__(self, store: Store) -> None:
         self.store = store
         i = "/repos/{owner}/{repo}/issues/{number}"
+        # GitHub's Link headers name a repository's later list pages by its numeric id
+        by_id = "/repositories/{repo_id}/issues"
         self.routes: tuple[Route, ...] = (
             route("github.issues.list", "GET", "/repos/{owner}/{repo}/issues", self._list),
+            route("github.issues.list", "GET", by_id, self._list),
+            route(
+                "github.issue.comments.list", "GET", f"{by_id}/{{number}}/comments", self._comments
+            ),
             route("github.issue", "GET", i, self._get),
             route("github.issue.edit", "PATCH", i, self._edit, write=True),
             route("github.issue.assignees.add", "POST", f"{i}/assignees", self._assign, write=True),
@@ -67,7 +73,12 @@ class IssueRoutes:
     def _list(self, request: Request, params: Mapping[str, str]) -> Response:
         repo = find_repo(self.store.github, params)
         chosen = _select(repo.issues.values(), request)
-        return paged(request, chosen, lambda item: self._json(request, repo, item))
+        return paged(
+            request,
+            chosen,
+            lambda item: self._json(request, repo, item),
+            f"/repositories/{repo.id}/issues",
+        )
 
     def _get(self, request: Request, params: Mapping[str, str]) -> Response:
         repo, item = find_issue(self.store.github, params)
@@ -120,6 +131,7 @@ class IssueRoutes:
             request,
             item.comments,
             lambda note: shapes.comment(request.base, request.origin, repo, item, note),
+            f"/repositories/{repo.id}/issues/{item.number}/comments",
         )
 
     def _comment(self, request: Request, params: Mapping[str, str]) -> Response:

@@ -32,6 +32,7 @@ class LabelRoutes:
                 write=True,
             ),
             route("github.labels.list", "GET", f"{r}/labels", self._list),
+            route("github.labels.list", "GET", "/repositories/{repo_id}/labels", self._list),
             route("github.labels.create", "POST", f"{r}/labels", self._create, write=True),
             route("github.label", "GET", f"{r}/labels/{{name+}}", self._get),
         )
@@ -74,7 +75,12 @@ class LabelRoutes:
     def _list(self, request: Request, params: Mapping[str, str]) -> Response:
         repo = find_repo(self.store.github, params)
         labels = sorted(repo.labels.values(), key=lambda label: label.name.lower())
-        return paged(request, labels, lambda label: shapes.label(request.base, repo, label))
+        return paged(
+            request,
+            labels,
+            lambda label: shapes.label(request.base, repo, label),
+            f"/repositories/{repo.id}/labels",
+        )
 
     def _get(self, request: Request, params: Mapping[str, str]) -> Response:
         repo = find_repo(self.store.github, params)

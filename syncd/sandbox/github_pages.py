@@ -11,22 +11,31 @@ from syncd.sandbox.exchange import Request, Response, json_response
 T = TypeVar("T")
 
 
-def paged(request: Request, items: Sequence[T], render: Callable[[T], object]) -> Response:
-    """One page of `items` (`per_page` at most 100, `page` from 1) with its `Link` header."""
+def paged(
+    request: Request,
+    items: Sequence[T],
+    render: Callable[[T], object],
+    path: str | None = None,
+) -> Response:
+    """One page of `items` (`per_page` at most 100, `page` from 1) with its `Link` header.
+
+    The links name `path` when given: GitHub points a repository's list pages at
+    `/repositories/{id}/...`, whatever path the first page was asked by.
+    """
     per_page = min(max(request.int_param("per_page", 30), 1), 100)
     page = max(request.int_param("page", 1), 1)
     last = max((len(items) + per_page - 1) // per_page, 1)
     chunk = items[(page - 1) * per_page : page * per_page]
-    link = link_header(request, page, last)
+    link = link_header(request, page, last, path or request.path)
     return json_response(200, [render(item) for item in chunk], {"Link": link} if link else {})
 
 
-def link_header(request: Request, page: int, last: int) -> str:
-    """GitHub's `Link` header: every query parameter kept, `page` replaced."""
+def link_header(request: Request, page: int, last: int, path: str) -> str:
+    """GitHub's `Link` header to `path`: every query parameter kept, `page` replaced."""
 
     def url(number: int) -> str:
         params = [(k, v) for k, values in request.query.items() if k != "page" for v in values]
-        return f"{request.base}{request.path}?{urlencode([*params, ('page', str(number))])}"
+        return f"{request.base}{path}?{urlencode([*params, ('page', str(number))])}"
 
     links = []
     if page < last:

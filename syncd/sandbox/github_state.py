@@ -73,8 +73,12 @@ class NotFoundHere(Exception):
 
 
 def find_repo(site: GitHubSite, params: Mapping[str, str]) -> Repo:
-    """The repository named by the `owner` and `repo` path parameters."""
-    repo = site.repos.get(f"{params['owner']}/{params['repo']}".lower())
+    """The repository named by the `owner` and `repo` path parameters, or by `repo_id`."""
+    if "repo_id" in params:
+        wanted = params["repo_id"]
+        repo = next((r for r in site.repos.values() if str(r.id) == wanted), None)
+    else:
+        repo = site.repos.get(f"{params['owner']}/{params['repo']}".lower())
     if repo is None:
         raise NotFoundHere
     return repo

@@ -51,7 +51,7 @@ class TestGitHubListing:
         response = requests.get(url, params=params, headers=_auth(), timeout=5)
 
         next_link = response.links["next"]["url"]
-        assert next_link.startswith(f"{sandbox.github_url}/repos/acme/web/issues?")
+        assert next_link.startswith(f"{sandbox.github_url}/repositories/")
         assert "labels=escalation" in next_link and "per_page=2" in next_link
         assert "page=2" in next_link and "state=all" in next_link
 
