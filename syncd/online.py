@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from syncd.config.model import Config, TrackerConfig
+from syncd.printable import printable_line
 
 if TYPE_CHECKING:
     from syncd.jira.online import CheckResult
@@ -117,7 +118,9 @@ def from_jira(tracker: str, results: Iterable[CheckResult]) -> list[CheckRow]:
 def render_table(rows: Sequence[CheckRow]) -> str:
     """An aligned plain-text table: tracker, check, result, detail."""
     header = ("TRACKER", "CHECK", "RESULT", "DETAIL")
-    cells = [header, *((r.tracker, r.check, r.outcome.value, r.detail) for r in rows)]
+    # Details quote the trackers (errors, display names): escaped first, then measured.
+    found = ((r.tracker, r.check, r.outcome.value, r.detail) for r in rows)
+    cells = [header, *(tuple(printable_line(cell) for cell in row) for row in found)]
     widths = [max(len(line[i]) for line in cells) for i in range(3)]
     lines = [
         "  ".join([*(c.ljust(w) for c, w in zip(line[:3], widths, strict=True)), line[3]])

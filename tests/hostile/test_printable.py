@@ -10,7 +10,7 @@ C1 = "".join(chr(code) for code in range(0x80, 0xA0))
 
 def controls(text: str) -> list[str]:
     """Every C0 (but newline and tab), DEL and C1 character in `text`."""
-    return [c for c in text if ord(c) < 0x20 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0]
+    return [c for c in text if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
 
 
 class TestPrintable:
