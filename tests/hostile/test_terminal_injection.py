@@ -29,6 +29,7 @@ from syncd.commands.run import render_plans
 from syncd.online import CheckRow, Outcome, render_table
 from syncd.rotation import Shift, ShiftSource
 from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
+from tests.rotation.test_rotation_command import CONFIG as ROTATION_CONFIG
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_status_command import write_config
 
@@ -100,6 +101,29 @@ class TestStatus:
         assert controls(out, allowed="\n") == []
         issue = next(g for g in json.loads(out)["queue"] if g["label"] == LABEL)["issues"][0]
         assert (issue["key"], issue["title"]) == (KEY, TITLE)
+
+
+class TestRotationJson:
+    """`syncd rotation --json` (its people come from the config, not from a tracker)."""
+
+    def test_json_escapes_control_characters_in_a_person_id(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A person id with an OSC sequence and a C1 byte is escaped as JSON escapes it."""
+        hostile = '"al\\e]0;PWNED\\aice\\u009b"'  # YAML double-quoted escapes
+        config = tmp_path / "syncd.yaml"
+        text = ROTATION_CONFIG.format(state=tmp_path / "s.db")
+        config.write_text(
+            text.replace("  alice: ", f"  {hostile}: ").replace("[alice,", f"[{hostile},")
+        )
+
+        main(
+            ["rotation", "-c", str(config), "--json", "--at", "2026-11-02T10:00"], clock=fixed(NOW)
+        )
+
+        out = capsys.readouterr().out
+        assert controls(out, allowed="\n") == []
+        assert json.loads(out)["on_call"] == "al\x1b]0;PWNED\x07ice\x9b"
 
 
 class TestDryRun:
