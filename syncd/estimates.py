@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from syncd.durations import Units, format_duration, parse_duration
 
 _BARE_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+_WEEKS_IN_A_YEAR = 52
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def from_text(text: str, units: Units) -> Reading:
         return Reading(None, None, str(exc))
     if not math.isfinite(seconds):
         return Reading(None, None, f"estimate out of range: {cleaned!r}")
-    return Reading(seconds, cleaned)
+    return _within_a_year(Reading(seconds, cleaned), units)
 
 
 def from_seconds(seconds: object, units: Units) -> Reading:
@@ -47,7 +48,9 @@ def from_seconds(seconds: object, units: Units) -> Reading:
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         return Reading(None, None, f"time tracking is not a number: {seconds!r}")
     if not math.isfinite(seconds) or seconds < 0:
-        return Reading(None, None, f"time tracking out of range: {seconds!r}")
+        return Reading(None, None, f"time tracking out of range: {_short(seconds)}")
+    if seconds > _year(units):
+        return _absurd(f"{_short(seconds)} seconds")
     return Reading(float(seconds), format_duration(float(seconds), units))
 
 
@@ -58,6 +61,31 @@ def from_points(points: object, days_per_point: float, units: Units) -> Reading:
     if isinstance(points, bool) or not isinstance(points, int | float):
         return Reading(None, None, f"story points are not a number: {points!r}")
     if not math.isfinite(points) or points < 0:
-        return Reading(None, None, f"story points out of range: {points!r}")
-    shown = f"{points:g} point" + ("" if points == 1 else "s")
-    return Reading(float(points) * days_per_point * units.day, shown)
+        return Reading(None, None, f"story points out of range: {_short(points)}")
+    seconds = float(points) * days_per_point * units.day
+    if seconds > _year(units):
+        return _absurd(f"{points:g} story points")
+    # The day equivalent beside the points, so that a reader sees what the limit compares.
+    days = format_duration(seconds, units)
+    shown = f"{points:g} point" + ("" if points == 1 else "s") + f" ({days})"
+    return Reading(seconds, shown)
+
+
+def _year(units: Units) -> float:
+    """A year of work in `units`: beyond it an estimate is a typo or junk, not a plan."""
+    return _WEEKS_IN_A_YEAR * units.week
+
+
+def _within_a_year(reading: Reading, units: Units) -> Reading:
+    if reading.seconds is not None and reading.seconds > _year(units):
+        return _absurd(repr(reading.text))
+    return reading
+
+
+def _absurd(what: str) -> Reading:
+    return Reading(None, None, f"estimate above a year of work: {what}")
+
+
+def _short(number: float) -> str:
+    """`number` for a message: never hundreds of digits."""
+    return f"{number:.3g}"

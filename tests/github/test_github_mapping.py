@@ -79,6 +79,14 @@ class TestToSnapshot:
         assert result.snapshot.estimate is None
         assert "when it is done" in result.warnings[0]
 
+    def test_an_estimate_above_a_year_of_work_is_a_warning_not_a_number(self) -> None:
+        """`estimate/9999...w` is unparseable: no estimate, a short warning, no 290-digit number."""
+        result = mapped(issue(1, labels=("estimate/" + "9" * 60 + "w",)))
+
+        assert result.snapshot.estimate is None
+        assert "above a year of work" in result.warnings[0]
+        assert len(result.warnings[0]) < 200
+
     def test_a_null_title_is_skipped_with_a_reason(self) -> None:
         """Required fields that are null make a skip naming the field."""
         raw = issue(4)

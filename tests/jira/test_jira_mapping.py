@@ -144,7 +144,27 @@ class TestToSnapshot:
         snap = to_snapshot(raw, POINTS, ESTIMATES, "customfield_10016", 8.0).snapshot
 
         assert snap is not None
-        assert (snap.estimate, snap.estimate_text) == (2 * 8 * 3600.0, "4 points")
+        assert (snap.estimate, snap.estimate_text) == (2 * 8 * 3600.0, "4 points (2d)")
+
+    def test_story_points_above_a_year_of_work_are_a_warning_not_a_number(self) -> None:
+        """1e300 points are no estimate: a short warning says why."""
+        raw = with_fields(CLOUD_ISSUE, customfield_10016=1e300)
+
+        mapped = to_snapshot(raw, POINTS, ESTIMATES, "customfield_10016", 8.0)
+
+        assert mapped.snapshot is not None and mapped.snapshot.estimate is None
+        assert "above a year of work" in mapped.warnings[0]
+        assert len(mapped.warnings[0]) < 200
+
+    def test_time_tracking_above_a_year_of_work_is_a_warning_not_a_number(self) -> None:
+        """10**300 seconds of time tracking are no estimate: a short warning says why."""
+        raw = with_fields(CLOUD_ISSUE, timeoriginalestimate=10**300)
+
+        mapped = to_snapshot(raw, TRACKER, ESTIMATES, None, 8.0)
+
+        assert mapped.snapshot is not None and mapped.snapshot.estimate is None
+        assert "above a year of work" in mapped.warnings[0]
+        assert len(mapped.warnings[0]) < 200
 
     def test_a_bad_estimate_is_dropped_with_a_warning(self) -> None:
         """A string in time tracking means no estimate, and a warning says why."""
