@@ -305,7 +305,7 @@ class TestEstimates:
         (snapshot,) = made.fetch(None).snapshots
 
         assert snapshot.estimate == 1.5 * 8 * 3600
-        assert snapshot.estimate_text == "3 points"
+        assert snapshot.estimate_text == "3 points (1d 4h)"
         assert "customfield_10016" in calls(rsps, "GET", "search/jql")[0].params["fields"]
 
     def test_an_unknown_estimate_field_is_not_found_by_name(
