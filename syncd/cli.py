@@ -12,6 +12,7 @@ from pathlib import Path
 import syncd
 from syncd.clock import Clock, utc_now
 from syncd.errors import SyncdError
+from syncd.printable import printable
 
 DEFAULT_CONFIG = Path("config/syncd.yaml")
 MAX_PORT = 65535
@@ -130,7 +131,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
     try:
         status: int = command.run(args)
     except SyncdError as exc:
-        print(f"syncd {args.command}: {exc}", file=sys.stderr)
+        # Errors may quote a tracker's answer or a file name: no escape sequence may act.
+        print(f"syncd {args.command}: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -126,6 +126,23 @@ class TestRotationJson:
         assert json.loads(out)["on_call"] == "al\x1b]0;PWNED\x07ice\x9b"
 
 
+class TestErrors:
+    """The one-line error every command prints before its exit status."""
+
+    def test_an_error_naming_a_hostile_file_name_is_escaped(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An error quoting odd text (here a file name with an OSC sequence) cannot act."""
+        missing = tmp_path / "x\x1b]0;PWNED\x07.yaml"
+
+        status = main(["status", "-c", str(missing)], clock=fixed(NOW))
+
+        err = capsys.readouterr().err
+        assert status != 0
+        assert raw_controls(err) == []
+        assert "x\\x1b]0;PWNED\\x07.yaml" in err
+
+
 class TestDryRun:
     """`syncd run --dry-run`: the printed plan."""
 
