@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from types import FrameType
 
@@ -19,6 +18,7 @@ from syncd.config.model import Config
 from syncd.errors import ConfigError, SyncdError
 from syncd.service import CycleReport, Service
 from syncd.state import CycleOutcome
+from syncd.timestamps import iso_utc
 
 log = structlog.get_logger("syncd.daemon")
 
@@ -101,7 +101,7 @@ class Daemon:
         # A paused tracker was not synced: a script running `--once` must not take it as done.
         for paused in report.trackers:
             if paused.paused_until is not None:
-                until = paused.paused_until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                until = iso_utc(paused.paused_until)
                 log.warning("not synced: rate limited", tracker=paused.tracker, until=until)
         settled = all(r.outcome is CycleOutcome.OK for r in report.trackers)
         return 0 if settled else 1

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from syncd.state import CycleOutcome, CycleRow
-
-UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"
+from syncd.timestamps import iso_utc
 
 
 @dataclass(frozen=True)
@@ -65,4 +64,4 @@ def _tracker_health(row: CycleRow | None) -> dict[str, object]:
 
 
 def _iso(at: datetime | None) -> str | None:
-    return None if at is None else at.strftime(UTC_ISO)
+    return None if at is None else iso_utc(at)

@@ -10,6 +10,7 @@ from typing import TypeVar
 import structlog
 
 from syncd.errors import RateLimited
+from syncd.timestamps import iso_utc
 from syncd.tracker import Fetch, Tracker
 
 log = structlog.get_logger("syncd.patience")
@@ -57,7 +58,7 @@ class Patience:
         wait = max(SHORTEST, (until - self._clock()).total_seconds())
         if wait > self._left or self._stop_requested():
             return False
-        log.info("rate limited: waiting", tracker=tracker, seconds=wait, until=until.isoformat())
+        log.info("rate limited: waiting", tracker=tracker, seconds=wait, until=iso_utc(until))
         self._left -= wait
         self._sleep(wait)
         return not self._stop_requested()

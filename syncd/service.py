@@ -15,7 +15,7 @@ from syncd.actions import IssuePlan
 from syncd.applier import Applier, Clock, Sleep, activity_of
 from syncd.backoff import Backoff
 from syncd.config.model import Config
-from syncd.errors import FetchStopped, RateLimited, TrackerError
+from syncd.errors import FetchStopped, RateLimited, StateError, TrackerError
 from syncd.issue import IssueSnapshot, Refusal
 from syncd.ledger import IssueRecord, RecordKey, after_decision
 from syncd.metrics import Metrics, NullMetrics, Traffic, error_kind
@@ -24,6 +24,7 @@ from syncd.reconciling import OVERLAP, Reconciling
 from syncd.reports import CycleReport, Preview, Progress, TrackerReport, report_of, summary_of
 from syncd.rotation import Roster
 from syncd.state import CycleOutcome, CycleRow, Store, sightings
+from syncd.timestamps import iso_utc
 from syncd.tracker import Fetch, Tracker
 
 __all__ = ["OVERLAP", "CycleReport", "Planner", "Preview", "Service", "TrackerReport"]
@@ -166,10 +167,12 @@ class Service:
             message = self._sync(name, tracker, full, progress)
         except FetchStopped:
             raise  # not a failure: the cycle's caller drops the tracker's part (see `cycle`)
+        except StateError:
+            raise  # no tracker can be synced without the state file: the daemon stops, exit 1
         except RateLimited as exc:
-            self._backoff.paused(name, exc.until)
+            self._backoff.paused(name, exc.until, str(exc))
             self._metrics.paused(name, exc.until)
-            log.warning("tracker paused", tracker=name, until=exc.until.isoformat())
+            log.warning("tracker paused", tracker=name, until=iso_utc(exc.until), reason=str(exc))
             return report_of(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
         except TrackerError as exc:
             self._metrics.failed(name, error_kind(exc))
@@ -185,7 +188,7 @@ class Service:
         return report_of(name, CycleOutcome.OK, progress, message)
 
     def _failed(self, name: str, progress: Progress, message: str) -> TrackerReport:
-        delay = self._backoff.failed(name, self._clock())
+        delay = self._backoff.failed(name, self._clock(), message)
         log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
         progress.errors += 1
         return report_of(name, CycleOutcome.ERROR, progress, message)

@@ -16,9 +16,9 @@ from syncd.rotation import Roster, Shift
 from syncd.rotation.ics import calendar
 from syncd.rotation.shift import DAWN, FOREVER
 from syncd.state import Store
+from syncd.timestamps import iso_utc
 
 MAX_NEXT = 1000
-UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"  # one format for every time in --json output
 _LOCAL = "%a %Y-%m-%d %H:%M %Z"
 
 
@@ -65,7 +65,7 @@ def as_json(at: datetime, shifts: Sequence[Shift]) -> dict[str, object]:
     """The `--json` document: the segment covering `at` and the ones after it."""
     current = shifts[0]
     return {
-        "at": at.strftime(UTC_ISO),
+        "at": iso_utc(at),
         "on_call": current.member,
         "source": current.source.value,
         "shifts": [
@@ -108,7 +108,7 @@ def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool)
 
 def _iso(at: datetime) -> str | None:
     """UTC ISO 8601, or None for the open ends of time (JSON null)."""
-    return None if at in (DAWN, FOREVER) else at.strftime(UTC_ISO)
+    return None if at in (DAWN, FOREVER) else iso_utc(at)
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:

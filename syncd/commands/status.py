@@ -27,7 +27,7 @@ import argparse
 import json
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from syncd.printable import printable_line
@@ -35,8 +35,8 @@ from syncd.rotation import Roster, Shift
 from syncd.rotation.shift import DAWN, FOREVER
 from syncd.standup import WRITES_WINDOW, QueueItem, Standup, TierGroup, TrackerState, standup
 from syncd.state import AuditEntry, CycleRow, Store
+from syncd.timestamps import iso_utc
 
-UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
 TABLE_ISSUES = 15  # per tier: a stand-up reads the oldest few, --json has them all
 WIDTH = 100
@@ -273,7 +273,7 @@ def _printable(text: str) -> str:
 
 def _iso(at: datetime | None) -> str | None:
     """UTC ISO 8601, or None for no time and the open ends of time (JSON null)."""
-    return None if at is None or at in (DAWN, FOREVER) else at.astimezone(UTC).strftime(UTC_ISO)
+    return None if at is None or at in (DAWN, FOREVER) else iso_utc(at)
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:

@@ -20,6 +20,7 @@ from syncd.errors import (
 )
 from syncd.network import failure_of
 from syncd.rate_limits import reset_time, retry_after
+from syncd.timestamps import iso_utc
 
 # GitHub's advice for a secondary rate limit that names no time: wait at least a minute.
 SECONDARY_WAIT = timedelta(seconds=60)
@@ -42,7 +43,7 @@ def from_status(
     if status in (403, 429):
         until = rate_limit_until(status, headers, data, now)
         if until is not None:
-            return RateLimited(f"{message}; paused until {until.isoformat()}", until)
+            return RateLimited(f"{message}; paused until {iso_utc(until)}", until)
     if status in (401, 403):
         return AuthFailed(message)
     if status in (404, 410):  # 410: issues disabled on the repository, or the issue deleted

@@ -26,6 +26,7 @@ from syncd.errors import (
 from syncd.logs import Redactor
 from syncd.network import failure_of
 from syncd.rate_limits import reset_time, retry_after
+from syncd.timestamps import iso_utc
 
 # When Jira says "slow down" without saying for how long.
 DEFAULT_PAUSE = timedelta(seconds=60)
@@ -105,7 +106,7 @@ def _status_error(
     headers = response.headers if isinstance(response, requests.Response) else {}
     if status == 429 or (status == 503 and "Retry-After" in headers):
         until = pause_until(headers, now)
-        return RateLimited(f"{message} (paused until {until.isoformat()})", until)
+        return RateLimited(f"{message} (paused until {iso_utc(until)})", until)
     if status in (401, 403):
         return AuthFailed(message)
     if status == 404:

@@ -61,6 +61,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """Answer /metrics, /healthz, or 404."""
+        self._serve(with_body=True)
+
+    def do_HEAD(self) -> None:
+        """As GET, status and headers, without the body (a load balancer's health probe)."""
+        self._serve(with_body=False)
+
+    def _serve(self, *, with_body: bool) -> None:
+        self._with_body = with_body
         path = urlsplit(self.path).path
         if path == "/metrics":
             body, content_type = self.server.metrics.exposition(self.headers.get("Accept", ""))
@@ -77,7 +85,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self._with_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Scrapes every few seconds would drown the log; they are not logged."""

@@ -60,4 +60,4 @@ class TestReconcileAcrossStarts:
 
         lines = [e for e in logs if e["event"] == "not synced: rate limited"]
         assert status == 1
-        assert [(e["tracker"], e["until"]) for e in lines] == [("web", "2026-11-02 16:05:00 UTC")]
+        assert [(e["tracker"], e["until"]) for e in lines] == [("web", "2026-11-02T16:05:00Z")]

@@ -153,3 +153,22 @@ class TestMetricsServer:
 
         with pytest.raises(urllib.error.URLError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2)
+
+
+class TestHealthzHead:
+    def test_head_answers_as_get_does_without_a_body(self) -> None:
+        """HEAD /healthz: GET's status, content type and length, and no body."""
+        metrics = PrometheusMetrics()
+        with MetricsServer(metrics, "127.0.0.1", 0) as server:
+            url = f"http://127.0.0.1:{server.port}/healthz"
+            status, content_type, body = get(url)
+            head = urllib.request.Request(url, method="HEAD")
+            try:
+                with urllib.request.urlopen(head, timeout=5) as answer:
+                    got = answer.status, answer.headers, answer.read()
+            except urllib.error.HTTPError as error:
+                got = error.code, error.headers, error.read()
+
+        assert (got[0], got[1]["Content-Type"]) == (status, content_type)
+        assert got[1]["Content-Length"] == str(len(body.encode()))
+        assert got[2] == b""
