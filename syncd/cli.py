@@ -112,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="play the demo as if it were TIME (ISO 8601; local to the rotation without offset)",
     )
+    demo.add_argument(
+        "--log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep syncd's log in FILE (default: a temporary folder removed at the end)",
+    )
     return parser
 
 

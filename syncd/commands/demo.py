@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
 from types import FrameType
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--cycles must be at least 1")
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     clock = args.clock if args.at is None else _clock_from(args.at)
-    return play(args.cycles, sys.stdout, colour=colour, port=args.port, clock=clock)
+    return play(args.cycles, sys.stdout, colour=colour, port=args.port, clock=clock, log=args.log)
 
 
 def _clock_from(text: str) -> Clock:
@@ -70,15 +70,47 @@ def play(
     pause: float = PAUSE,
     scratch: Path | None = None,
     clock: Clock = utc_now,
+    log: Path | None = None,
 ) -> int:
     """The demo: `cycles` cycles (None: until Ctrl-C) printed to `out`; 0 when it ran.
 
-    The state file and syncd's log go to `scratch` (default: a new temporary directory, kept
-    after the demo so that the log can be read). `clock` is both the sandbox's time and
-    syncd's: the rotation, the board and the trackers' `updated` all read it.
+    The state file goes to `scratch` (default: a temporary directory removed at the end), and
+    syncd's log to `log` (default: into `scratch`, so a demo leaves nothing behind unless asked).
+    `clock` is both the sandbox's time and syncd's: the rotation, the board and the trackers'
+    `updated` all read it.
     """
-    scratch = scratch or Path(tempfile.mkdtemp(prefix="syncd-demo-"))
-    log_path = scratch / "syncd.log"
+    with ExitStack() as temporary:
+        if scratch is None:
+            folder = temporary.enter_context(tempfile.TemporaryDirectory(prefix="syncd-demo-"))
+            scratch = Path(folder)
+        done = _play_in(
+            scratch,
+            log or scratch / "syncd.log",
+            cycles=cycles,
+            out=out,
+            colour=colour,
+            port=port,
+            pause=pause,
+            clock=clock,
+        )
+    count = "1 cycle" if done == 1 else f"{done} cycles"
+    kept = f"; syncd's log: {log}" if log is not None else ""
+    out.write(f"\nstopped after {count}{kept}\n")
+    return 0
+
+
+def _play_in(
+    scratch: Path,
+    log_path: Path,
+    *,
+    cycles: int | None,
+    out: TextIO,
+    colour: bool,
+    port: int,
+    pause: float,
+    clock: Clock,
+) -> int:
+    """play's demo with its state in `scratch` and the log in `log_path`; the cycles run."""
     with _demo_config_file() as path:
         config = wiring.load_config(path)
     with open_sandbox(port, clock) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
@@ -100,9 +132,7 @@ def play(
         finally:
             # The log file closes here: anything logged later goes to stderr, warnings only.
             logs.configure(logs.secret_values(config), stream=sys.stderr, level=logging.WARNING)
-    count = "1 cycle" if done == 1 else f"{done} cycles"
-    out.write(f"\nstopped after {count}; syncd's log: {log_path}\n")
-    return 0
+    return done
 
 
 @contextmanager
