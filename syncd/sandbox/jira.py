@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import re
 from collections.abc import Mapping
 
 from syncd.sandbox import jira_payloads as shapes
@@ -47,7 +49,7 @@ class JiraApi:
         gone_name = "search" if flavour is Flavour.CLOUD else "search.jql"
         search_path = f"{a}/search/jql" if flavour is Flavour.CLOUD else f"{a}/search"
         gone_path = f"{a}/search" if flavour is Flavour.CLOUD else f"{a}/search/jql"
-        self.routes: tuple[Route, ...] = (
+        routes: tuple[Route, ...] = (
             route(f"{name}.serverInfo", "GET", f"{a}/serverInfo", self._server_info),
             route(f"{name}.myself", "GET", f"{a}/myself", self._myself),
             route(f"{name}.field", "GET", f"{a}/field", self._fields),
@@ -66,6 +68,7 @@ class JiraApi:
                 self._assignable_search,
             ),
         )
+        self.routes = routes + tuple(_as_latest(r) for r in routes)
 
     @property
     def site(self) -> JiraSite:
@@ -168,3 +171,10 @@ class JiraApi:
             )
         ]
         return [shapes.user(request.base, self.site, person) for person in chosen]
+
+
+def _as_latest(version_2: Route) -> Route:
+    """The same route under `/rest/api/latest`, which Jira (Cloud and Data Center) serves as
+    version 2; the answers' `self` links keep naming version 2, as Jira's do."""
+    pattern = version_2.pattern.pattern.replace("^/rest/api/2/", "^/rest/api/latest/", 1)
+    return dataclasses.replace(version_2, pattern=re.compile(pattern))

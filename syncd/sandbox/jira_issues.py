@@ -58,6 +58,9 @@ class IssueRoutes:
                 "It is not on the appropriate screen, or unknown."
             )
             return json_response(400, shapes.errors([], {unknown[0]: message}))
+        spaced = _spaced_label(fields, update)
+        if spaced is not None:
+            return json_response(400, shapes.errors([], {"labels": self._spaced(spaced)}))
         if "assignee" in fields:
             refusal = self._set_assignee(item, fields["assignee"])
             if refusal:
@@ -65,6 +68,12 @@ class IssueRoutes:
         _edit_fields(item, fields, update)
         item.updated = self.store.now()
         return Response(204)
+
+    def _spaced(self, label: str) -> str:
+        """Jira's refusal of a label with a space, in each flavour's words."""
+        if self.flavour is Flavour.CLOUD:
+            return f"The label '{label}' can't contain spaces."
+        return f"The label '{label}' contains spaces which is invalid."
 
     def _assign(self, request: Request, params: Mapping[str, str]) -> Response:
         item = find_issue(self.site, params["key"])
@@ -102,9 +111,16 @@ class IssueRoutes:
         # Paged like real Jira: startAt (from 0) and maxResults (default and cap 100 here).
         start = max(request.int_param("startAt", 0), 0)
         size = min(max(request.int_param("maxResults", MAX_RESULTS), 0), MAX_RESULTS)
+        order = request.param("orderBy", "created")
+        if order not in {"created", "+created", "-created"}:
+            raise BadRequest(f"orderBy must be created, +created or -created, not {order!r}")
+        ordered = sorted(
+            item.comments, key=lambda note: (note.created, note.id), reverse=order == "-created"
+        )
+        rendered = "renderedBody" in request.param("expand").split(",")
         notes = [
-            shapes.comment(request.base, self.site, item, note)
-            for note in item.comments[start : start + size]
+            shapes.comment(request.base, self.site, item, note, rendered=rendered)
+            for note in ordered[start : start + size]
         ]
         total = len(item.comments)
         body = {"startAt": start, "maxResults": size, "total": total, "comments": notes}
@@ -145,6 +161,18 @@ def _edit_fields(
     for key in ("summary", "description"):
         if key in fields:
             setattr(item, key, fields[key] if isinstance(fields[key], str) else None)
+
+
+def _spaced_label(fields: Mapping[str, object], update: Mapping[str, object]) -> str | None:
+    """The first label this edit would write that holds whitespace, which Jira refuses."""
+    written = fields.get("labels")
+    candidates = list(written) if isinstance(written, list) else []
+    for operation in _operations(update.get("labels")):
+        for verb, value in operation.items():
+            if verb != "remove":
+                candidates += value if isinstance(value, list) else [value]
+    spaced = (c for c in candidates if isinstance(c, str) and any(ch.isspace() for ch in c))
+    return next(spaced, None)
 
 
 def _mapping(value: object) -> dict[str, object]:

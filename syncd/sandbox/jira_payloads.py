@@ -8,6 +8,7 @@ comment.json (Server, MIT), jira-cli serverinfo.json (MIT).
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from syncd.sandbox.comment import Comment
 from syncd.sandbox.exchange import JsonObject
@@ -229,19 +230,33 @@ def issue(base: str, site: JiraSite, item: JiraIssue, wanted: set[str] | None) -
     }
 
 
-def comment(base: str, site: JiraSite, item: JiraIssue, note: Comment) -> JsonObject:
-    """A comment (v2: plain-text body)."""
+def comment(
+    base: str, site: JiraSite, item: JiraIssue, note: Comment, *, rendered: bool = False
+) -> JsonObject:
+    """A comment (v2: plain-text body); `rendered` adds `renderedBody` (expand=renderedBody)."""
     author = user_or_null(base, site, note.author)
+    html = {"renderedBody": rendered_body(note.body)} if rendered else {}
     return {
         "self": f"{base}/rest/api/2/issue/{item.id}/comment/{note.id}",
         "id": str(note.id),
         "author": author,
         "body": note.body,
+        **html,
         "updateAuthor": author,
         "created": stamp(note.created, site),
         "updated": stamp(note.created, site),
         "jsdPublic": True,
     }
+
+
+def rendered_body(text: str) -> str:
+    """Plain text as Jira's renderer shows it: escaped, a `<p>` per paragraph, `<br/>` lines.
+
+    Wiki markup (`*bold*`, `{code}`, ...) is not interpreted: syncd writes plain text.
+    """
+    paragraphs = [part for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    lines = (escape(part, quote=False).replace("\n", "<br/>\n") for part in paragraphs)
+    return "".join(f"<p>{html}</p>" for html in lines)
 
 
 def errors(messages: list[str], by_field: dict[str, str] | None = None) -> JsonObject:

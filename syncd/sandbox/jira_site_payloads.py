@@ -31,11 +31,39 @@ _SYSTEM_FIELDS = (
     ("assignee", "Assignee", "user"),
     ("reporter", "Reporter", "user"),
     ("project", "Project", "project"),
+    ("creator", "Creator", "user"),
+    ("resolutiondate", "Resolved", "datetime"),
+    ("statuscategorychangedate", "Status Category Changed", "datetime"),
+    ("lastViewed", "Last Viewed", "datetime"),
+    ("duedate", "Due date", "date"),
+    ("environment", "Environment", "string"),
+    ("security", "Security Level", "securitylevel"),
+    ("fixVersions", "Fix versions", "array"),
+    ("versions", "Affects versions", "array"),
+    ("issuelinks", "Linked Issues", "array"),
+    ("subtasks", "Sub-tasks", "array"),
+    ("watches", "Watchers", "watches"),
+    ("timespent", "Time Spent", "number"),
+    ("aggregatetimespent", "Σ Time Spent", "number"),
+    ("aggregatetimeestimate", "Σ Remaining Estimate", "number"),
+    ("progress", "Progress", "progress"),
+    ("aggregateprogress", "Σ Progress", "progress"),
+    ("workratio", "Work Ratio", "number"),
 )
+# what the array fields above hold, as Jira's schema says it (`"items": ...`)
+_ITEMS = {
+    "labels": "string",
+    "components": "component",
+    "fixVersions": "version",
+    "versions": "version",
+    "issuelinks": "issuelinks",
+    "subtasks": "issuelinks",
+}
 
 
 def fields() -> list[JsonObject]:
-    """GET /field: the system fields above and a `Story Points` number field."""
+    """GET /field: every field a sandbox issue carries (the system fields above and a
+    `Story Points` number field)."""
     system: list[JsonObject] = [
         {
             "id": key,
@@ -46,7 +74,7 @@ def fields() -> list[JsonObject]:
             "navigable": True,
             "searchable": True,
             "clauseNames": [key],
-            "schema": {"type": kind, "system": key},
+            "schema": {"type": kind, **_items(key), "system": key},
         }
         for key, name, kind in _SYSTEM_FIELDS
     ]
@@ -66,6 +94,10 @@ def fields() -> list[JsonObject]:
         },
     }
     return [*system, points]
+
+
+def _items(key: str) -> JsonObject:
+    return {"items": _ITEMS[key]} if key in _ITEMS else {}
 
 
 def server_info(base: str, site: JiraSite, now: datetime) -> JsonObject:

@@ -153,14 +153,15 @@ def github_contract(prefix: str = "/github/api/v3") -> Contract:
 
 @cache
 def jira_contract() -> Contract:
-    """Jira Cloud v3's description; the sandbox's v2 paths on either flavour map onto v3."""
+    """Jira Cloud v3's description; the sandbox's v2 (or `latest`) paths on either flavour map
+    onto v3."""
     document = recorded(JIRA_DOCUMENT)
     config = Config(extra_format_validators={"date-time": _jira_date_time})
     api = OpenAPI.from_dict(document, config=config)
 
     def to_v3(path: str) -> str:
         bare = re.sub(r"^/jira-(cloud|dc)", "", path)
-        return bare.replace("/rest/api/2/", "/rest/api/3/", 1)
+        return re.sub(r"^/rest/api/(2|latest)/", "/rest/api/3/", bare)
 
     return Contract(api, document, "https://your-domain.atlassian.net", to_v3)
 

@@ -141,6 +141,10 @@ JIRA_CALLS = (
     Call("PUT", "/rest/api/2/issue/SUP-2/assignee", 400, {"accountId": "nobody"}),
     Call("POST", "/rest/api/2/issue/SUP-2/comment", 201, {"body": "Estimated at 4d."}),
     Call("GET", "/rest/api/2/issue/SUP-2/comment?startAt=0&maxResults=10", 200),
+    Call("GET", "/rest/api/2/issue/SUP-2/comment?orderBy=-created&expand=renderedBody", 200),
+    Call("PUT", "/rest/api/2/issue/SUP-2", 400, {"update": {"labels": [{"add": "tier fire"}]}}),
+    Call("GET", "/rest/api/latest/issue/SUP-3", 200),
+    Call("GET", "/rest/api/latest/field", 200),
     Call("DELETE", "/rest/api/2/issue/SUP-2/comment/999999", 404),
     Call("GET", "/rest/api/2/search/jql?jql=project%20%3D%20SUP&maxResults=3", 200),
     Call("POST", "/rest/api/2/search/jql", 200, {"jql": "project = SUP", "fields": ["labels"]}),
@@ -159,6 +163,9 @@ DC_CALLS = (
     Call("PUT", "/rest/api/2/issue/OPS-3/assignee", 204, {"name": "bob"}),
     Call("POST", "/rest/api/2/issue/OPS-3/comment", 201, {"body": "Estimated at 4d."}),
     Call("GET", "/rest/api/2/issue/OPS-3/comment", 200),
+    Call("GET", "/rest/api/2/issue/OPS-3/comment?orderBy=%2Bcreated&expand=renderedBody", 200),
+    Call("PUT", "/rest/api/latest/issue/OPS-3", 400, {"fields": {"labels": ["tier fire"]}}),
+    Call("GET", "/rest/api/latest/issue/OPS-3/comment", 200),
     Call("GET", "/rest/api/2/user/search?username=alice", 200),
 )
 
