@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from syncd import logs
 from syncd.printable import printable_line
 from syncd.rotation import Roster, Shift
 from syncd.rotation.shift import DAWN, FOREVER
@@ -50,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from syncd.config.loader import load  # noqa: PLC0415 - keeps --help fast
 
     config = load(args.config, require_secrets=False)
+    # A state row set aside is reported on stderr: stdout holds the view (or the document).
+    logs.configure(logs.secret_values(config), stream=sys.stderr)
     now: datetime = args.clock()
     with Store.open(config.state_path, read_only=True) as store:
         shifts = Roster(config.rotation, store.journal).shifts(now, 2)

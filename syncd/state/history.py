@@ -48,7 +48,8 @@ class History(Table):
         """The latest cycle of every tracker that has run one."""
         with self._sql() as conn:
             rows = conn.execute(_LAST_CYCLES).fetchall()
-        return {row[0]: _cycle(row) for row in rows}
+        read = (self._read("cycles", row[0], _cycle, row) for row in rows)
+        return {cycle.tracker: cycle for cycle in read if cycle is not None}
 
     def audit(self, entry: AuditEntry) -> None:
         """Append one write to the audit log."""
@@ -68,7 +69,8 @@ class History(Table):
                 " WHERE time >= ? ORDER BY id",
                 (since.isoformat(),),
             ).fetchall()
-        return [AuditEntry(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
+        read = (self._read("audit", f"{row[1]} {row[2]}", _entry, row) for row in rows)
+        return [entry for entry in read if entry is not None]
 
     def prune(self, now: datetime) -> Pruned:
         """Drop cycles older than CYCLE_RETENTION and audit entries older than AUDIT_RETENTION.
@@ -88,6 +90,11 @@ class History(Table):
                 "DELETE FROM audit WHERE time < ?", ((utc - AUDIT_RETENTION).isoformat(),)
             ).rowcount
         return Pruned(cycles, audit)
+
+
+def _entry(row: Sequence[object]) -> AuditEntry:
+    time, *rest = row
+    return AuditEntry(datetime.fromisoformat(str(time)), *map(str, rest))
 
 
 def _cycle(row: Sequence[object]) -> CycleRow:

@@ -19,18 +19,8 @@ class SqliteJournal(Table):
             rows = conn.execute(
                 "SELECT idx, start, end, member, source, cursor, owed FROM journal ORDER BY idx"
             ).fetchall()
-        return tuple(
-            JournalEntry(
-                index=idx,
-                start=datetime.fromisoformat(start),
-                end=datetime.fromisoformat(end),
-                member=member,
-                source=source,
-                cursor=cursor,
-                owed=tuple(json.loads(owed)),
-            )
-            for idx, start, end, member, source, cursor, owed in rows
-        )
+        read = (self._read("journal", row[0], _entry, row) for row in rows)
+        return tuple(entry for entry in read if entry is not None)
 
     def append(self, entry: JournalEntry) -> None:
         """Record a shift that has started; a second record of the same index is ignored."""
@@ -51,3 +41,19 @@ class SqliteJournal(Table):
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
+
+
+def _entry(row: Sequence[object]) -> JournalEntry:
+    idx, start, end, member, source, cursor, owed = row
+    names = json.loads(str(owed))
+    if not isinstance(idx, int) or not isinstance(names, list):
+        raise TypeError(f"index {idx!r} or owed {owed!r} is not what syncd writes")
+    return JournalEntry(
+        index=idx,
+        start=datetime.fromisoformat(str(start)),
+        end=datetime.fromisoformat(str(end)),
+        member=member if isinstance(member, str) else None,
+        source=str(source),
+        cursor=cursor if isinstance(cursor, str) else None,
+        owed=tuple(str(name) for name in names),
+    )

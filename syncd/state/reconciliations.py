@@ -29,7 +29,7 @@ class ReconciliationTable(Table):
             row = conn.execute(
                 "SELECT at, digest FROM reconciliations WHERE tracker = ?", (tracker,)
             ).fetchone()
-        return None if row is None else Reconciliation(datetime.fromisoformat(row[0]), row[1])
+        return None if row is None else self._read("reconciliations", tracker, _reconciliation, row)
 
     def completed(self, tracker: str, reconciliation: Reconciliation) -> None:
         """Remember that a full pass over `tracker` completed."""
@@ -38,3 +38,8 @@ class ReconciliationTable(Table):
                 "INSERT OR REPLACE INTO reconciliations (tracker, at, digest) VALUES (?, ?, ?)",
                 (tracker, reconciliation.at.isoformat(), reconciliation.digest),
             )
+
+
+def _reconciliation(row: tuple[object, object]) -> Reconciliation:
+    at, digest = row
+    return Reconciliation(datetime.fromisoformat(str(at)), str(digest))

@@ -59,18 +59,8 @@ class RejectionTable(Table):
         """Every refusal remembered for `tracker`."""
         with self._sql() as conn:
             rows = conn.execute(_SELECT, (tracker,)).fetchall()
-        return {
-            (key, kind, detail): Rejection(
-                tracker,
-                key,
-                kind,
-                detail,
-                datetime.fromisoformat(updated),
-                message,
-                datetime.fromisoformat(at),
-            )
-            for key, kind, detail, updated, message, at in rows
-        }
+        read = (self._read("rejections", row[0], _rejection, (tracker, *row)) for row in rows)
+        return {rejection.ident: rejection for rejection in read if rejection is not None}
 
     def forget(self, tracker: str, ident: RejectionKey) -> None:
         """Drop one refusal (the issue changed: the write may be tried again)."""
@@ -84,3 +74,16 @@ class RejectionTable(Table):
         """Drop every refusal of `tracker` (a full reconciliation tries every write again)."""
         with self._sql() as conn:
             conn.execute("DELETE FROM rejections WHERE tracker = ?", (tracker,))
+
+
+def _rejection(row: tuple[object, ...]) -> Rejection:
+    tracker, key, kind, detail, updated, message, at = map(str, row)
+    return Rejection(
+        tracker,
+        key,
+        kind,
+        detail,
+        datetime.fromisoformat(updated),
+        message,
+        datetime.fromisoformat(at),
+    )

@@ -94,7 +94,8 @@ class SeenTable(Table):
         """Every stored issue, ordered by tracker and creation time."""
         with self._transaction() as conn:
             rows = conn.execute(_SELECT).fetchall()
-        return [_issue(row) for row in rows]
+        read = (self._read("seen", f"{row[0]} {row[1]}", _issue, row) for row in rows)
+        return [issue for issue in read if issue is not None]
 
     def tier_counts(self, tracker: str) -> dict[str, int]:
         """How many stored issues of `tracker` are in each tier (untiered ones left out)."""

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -24,10 +24,12 @@ from syncd.state.rejections import RejectionTable
 from syncd.state.rows import AuditEntry, CycleRow
 from syncd.state.seen import SeenTable
 from syncd.state.table import Table
+from syncd.state.trouble import misplaced, unusable
 
 # A refused assignee is tried again after this long: people become collaborators. At most one
 # attempt per person, tracker and repository (or Jira project) per period: never a loop.
 UNASSIGNABLE_TTL = timedelta(hours=24)
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
 
 # Spelled out (not built from the dataclass) so every query is a constant; a test checks that
 # these stay in step with IssueRecord's fields.
@@ -77,7 +79,10 @@ class Store(Table):
         """
         if read_only:
             return cls(path, _connect_read_only(path), None)
-        lock = StateLock.acquire(path)
+        try:
+            lock = StateLock.acquire(path)
+        except OSError as exc:
+            raise unusable(path, exc) from exc
         try:
             return cls(path, _connect(path), lock)
         except BaseException:
@@ -107,7 +112,8 @@ class Store(Table):
                 rows = conn.execute(_SELECT_RECORDS).fetchall()
             else:
                 rows = conn.execute(_SELECT_RECORDS + " WHERE tracker = ?", (tracker,)).fetchall()
-        return {(row[0], row[1]): _record(row[2:]) for row in rows}
+        read = ((row[:2], self._read("records", row[1], _record, row[2:])) for row in rows)
+        return {(tracker, key): record for (tracker, key), record in read if record is not None}
 
     def save_record(self, tracker: str, key: str, record: IssueRecord) -> None:
         """Store (replace) the record of one issue."""
@@ -136,7 +142,7 @@ class Store(Table):
             row = conn.execute(
                 "SELECT watermark FROM watermarks WHERE tracker = ?", (tracker,)
             ).fetchone()
-        return None if row is None else datetime.fromisoformat(row[0])
+        return None if row is None else self._read("watermarks", tracker, _time, row[0])
 
     def set_watermark(self, tracker: str, when: datetime) -> None:
         """Move `tracker`'s watermark to `when`."""
@@ -175,8 +181,12 @@ class Store(Table):
         return frozenset(
             Refusal(tracker, scope, identity)
             for tracker, scope, identity, since in rows
-            if now - datetime.fromisoformat(since) < UNASSIGNABLE_TTL
+            if now - self._since(identity, since) < UNASSIGNABLE_TTL
         )
+
+    def _since(self, identity: str, since: object) -> datetime:
+        """When a refusal was made; an unreadable time counts as long ago (so it expires)."""
+        return self._read("unassignable", identity, _time, since) or _LONG_AGO
 
     # --- cycles and audit (syncd.state.history) ----------------------------------------------
 
@@ -200,36 +210,46 @@ class Store(Table):
         """Housekeeping at a full reconciliation: old cycles, old audit, expired refusals."""
         cutoff = now - UNASSIGNABLE_TTL
         with self._sql() as conn:
-            rows = conn.execute("SELECT rowid, since FROM unassignable").fetchall()
-            expired = [(row,) for row, since in rows if datetime.fromisoformat(since) <= cutoff]
+            rows = conn.execute("SELECT rowid, identity, since FROM unassignable").fetchall()
+            expired = [(row,) for row, who, since in rows if self._since(who, since) <= cutoff]
             conn.executemany("DELETE FROM unassignable WHERE rowid = ?", expired)
         return self.history.prune(now)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Create the file ourselves so it is 0600 from its first byte (sqlite would use the umask).
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Create the file ourselves so it is 0600 from its first byte (sqlite would use the umask).
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    except (OSError, sqlite3.Error) as exc:
+        raise unusable(path, exc) from exc
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         schema.migrate(conn)
     except (sqlite3.Error, ValueError) as exc:
         conn.close()
-        raise StateError(f"state file {path} cannot be used: {exc}") from exc
+        raise unusable(path, exc) from exc
     return conn
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
+    wrong = misplaced(path)
+    if wrong is not None:
+        raise wrong
     if not path.exists():
         raise StateError(f"state file {path} does not exist (has `syncd run` been started?)")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise unusable(path, exc) from exc
     try:
         found = schema.version(conn)
     except sqlite3.Error as exc:
         conn.close()
-        raise StateError(f"state file {path} cannot be read: {exc}") from exc
+        raise unusable(path, exc) from exc
     if found != schema.LATEST:
         conn.close()
         raise StateError(
