@@ -23,6 +23,7 @@ from syncd.ledger import (
     sending,
 )
 from syncd.metrics import Metrics, NullMetrics, error_kind
+from syncd.routing import after_refusals, refused_here
 from syncd.state import AuditEntry, Rejection, Store
 from syncd.state.rejections import RejectionKey
 from syncd.tracker import Tracker
@@ -77,7 +78,8 @@ class Applier:
         self._metrics = metrics or NullMetrics()
         self.writes = 0
         self.errors = 0
-        self._refused_identities: set[Refusal] = set()  # refused in this cycle: not tried again
+        # Refused in this cycle, by the issue it was refused on: not tried again, and named.
+        self._refused_on: dict[Refusal, str] = {}
 
     def apply(
         self,
@@ -200,13 +202,16 @@ class Applier:
         """The identity that took the issue (None when every candidate was refused), and the
         record with each candidate noted while it is tried (so a lost answer leaves it known
         as syncd's) and un-noted once refused."""
+        refused: list[str] = []  # the candidates passed over, for the reason of the next one
         for candidate in action.candidates:
             refusal = Refusal(action.tracker, scope_of(action.key), candidate.identity)
-            if refusal in self._refused_identities:
-                continue  # refused a moment ago in the same place: one attempt per cycle
+            if refusal in self._refused_on:
+                # refused a moment ago in the same place: one attempt per cycle
+                refused.append(refused_here(candidate, refusal.scope, self._refused_on[refusal]))
+                continue
             record = self._noted(action, assigning(record, candidate.identity))
             outcome = self._write(
-                action,
+                after_refusals(action, refused, candidate),
                 partial(self._tracker.assign, action.key, candidate.identity, action.replacing),
                 identity=candidate.identity,
             )
@@ -220,7 +225,8 @@ class Applier:
                 identity=candidate.identity,
                 where=refusal.scope,
             )
-            self._refused_identities.add(refusal)
+            self._refused_on[refusal] = action.key
+            refused.append(refused_here(candidate, refusal.scope, action.key))
             self._store.mark_unassignable(refusal, self._clock())
             if candidate != action.candidates[-1] and not self._may_write():
                 # The next candidates wait for the next cycle; the refusals are already stored.

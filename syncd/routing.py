@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from syncd.actions import Action, Assign, Candidate, Decision, Why
 from syncd.config.model import AssignMode, Config, TrackerConfig
@@ -93,8 +93,22 @@ def rotation_assignment(
     if not found:
         tried = ", ".join(people) if people else "nobody on the rotation and no fallback"
         return Writes((), (*notes, f"left unassigned in tracker {tracker.name} (tried: {tried})"))
-    reason = f"tier {decision.tier} assigns the rotation: {found[0].person}"
-    if decision.member is not None and found[0].person != decision.member:
-        reason = f"tier {decision.tier} assigns the rotation; fallback {found[0].person}"
+    reason = f"tier {decision.tier} assigns the rotation: {people[0]}"
+    if found[0].person != people[0]:
+        # Who could not take it, where and why, so that the line does not read as if they did.
+        reason = "; ".join([reason, *notes, f"fallback {found[0].person}"])
     action = Assign(issue.tracker, issue.key, found, None, Why(decision.rule, reason))
     return Writes((action,), notes)
+
+
+def refused_here(candidate: Candidate, scope: str, key: str) -> str:
+    """Why `candidate` was passed over: refused by the tracker in `scope` when assigned `key`."""
+    return f"{candidate.person} ({candidate.identity}) refused in {scope} on {key}"
+
+
+def after_refusals(action: Assign, refused: Sequence[str], taker: Candidate) -> Assign:
+    """`action` as the write that gives the issue to `taker`: its reason names the refusals."""
+    if not refused:
+        return action
+    reason = "; ".join([action.why.reason, *refused, f"fallback {taker.person}"])
+    return replace(action, why=Why(action.why.rule, reason))
