@@ -74,6 +74,8 @@ def as_json(at: datetime, shifts: Sequence[Shift]) -> dict[str, object]:
                 "end": _iso(s.end),
                 "member": s.member,
                 "source": s.source.value,
+                "reason": s.reason or None,
+                "skipped": [{"member": a.member, "reason": a.reason or None} for a in s.skipped],
             }
             for s in shifts
         ],
@@ -85,8 +87,9 @@ def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool)
     current = shifts[0]
     when = f"at {_local(at, zone)}" if named else "now"
     until = "for good" if current.end == FOREVER else f"until {_local(current.end, zone)}"
-    lines = [f"on call {when}: {current.member or 'nobody'} ({current.source.value}) {until}", ""]
-    rows = [("start", "end", "start (UTC)", "end (UTC)", "member", "source")]
+    source = current.source.value + (f": {current.reason}" if current.reason else "")
+    lines = [f"on call {when}: {current.member or 'nobody'} ({source}) {until}", ""]
+    rows = [("start", "end", "start (UTC)", "end (UTC)", "member", "source", "why")]
     for s in shifts:
         rows.append(
             (
@@ -96,6 +99,7 @@ def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool)
                 _iso(s.end) or "-",
                 s.member or "-",
                 s.source.value,
+                s.why,
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -39,10 +39,21 @@ def _event(shift: Shift, rotation_start: date, stamp: datetime) -> list[str]:
         f"DTSTART:{start}",
         f"DTEND:{_utc(shift.end)}",
         f"SUMMARY:{escape(f'Support: {who}')}",
-        f"DESCRIPTION:{escape(f'shift {shift.index}, source: {shift.source.value}')}",
+        f"DESCRIPTION:{escape(_description(shift))}",
         "TRANSP:TRANSPARENT",  # being on support does not make anyone busy for meetings
         "END:VEVENT",
     ]
+
+
+def _description(shift: Shift) -> str:
+    """The shift's number and source, the override's reason, who was away and why: one a line."""
+    lines = [f"shift {shift.index}, source: {shift.source.value}"]
+    if shift.reason:
+        lines.append(f"reason: {shift.reason}")
+    if shift.skipped:
+        away = [f"{a.member} ({a.reason})" if a.reason else a.member for a in shift.skipped]
+        lines.append(f"skipped: {', '.join(away)}")
+    return "\n".join(lines)
 
 
 def escape(text: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from syncd.config.model import Rotation
 from syncd.errors import RotationHorizon
 from syncd.journal import Journal, JournalEntry
 from syncd.rotation.calendar import WorkCalendar
-from syncd.rotation.schedule import Position, Turn, resume_after, start_of, walk
+from syncd.rotation.schedule import Position, Turn, absences, resume_after, start_of, walk
 from syncd.rotation.shift import DAWN, FOREVER, Shift, ShiftSource
 from syncd.rotation.timeline import overlay
 
@@ -48,7 +49,7 @@ class Roster:
         _require_aware(at)
         position = self._position_at(at)
         base = self._turns[position].shift if position >= 0 else self._before_start()
-        return next(s for s in overlay(base, self._rotation.overrides) if s.covers(at))
+        return next(s for s in self._segments(base) if s.covers(at))
 
     def shifts(self, start_at: datetime, count: int) -> list[Shift]:
         """`count` segments: the one covering `start_at` (aware) and those after it."""
@@ -56,8 +57,7 @@ class Roster:
         found: list[Shift] = []
         position = self._position_at(start_at)
         while len(found) < count and (base := self._shift_at(position)) is not None:
-            segments = overlay(base, self._rotation.overrides)
-            found.extend(s for s in segments if s.end > start_at)
+            found.extend(s for s in self._segments(base) if s.end > start_at)
             position += 1
         return found[:count]
 
@@ -70,6 +70,16 @@ class Roster:
         first = self._turns[0].shift.index if self._turns else 0
         for turn in self._turns[max(0, recorded + 1 - first) : started]:
             self._journal.append(_entry_of(turn))
+
+    def _segments(self, base: Shift) -> list[Shift]:
+        """`base` with who was away on a skip during it, cut by the overrides."""
+        if base.start != DAWN:
+            # A shift starts at the handoff on its first working day; replayed from the journal
+            # or walked just now, its days are the same run of working days.
+            first = self._calendar.local_day(base.start)
+            days = self._calendar.working_run(first, self._rotation.shift_length)
+            base = replace(base, skipped=absences(self._rotation, days))
+        return overlay(base, self._rotation.overrides)
 
     def _position_at(self, at: datetime) -> int:
         """Where in the known shifts `at` falls; -1 before the first one."""

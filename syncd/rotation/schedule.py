@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 from syncd.config.model import Member, Rotation, Skip, SkipMode
 from syncd.rotation.calendar import WorkCalendar
-from syncd.rotation.shift import FOREVER, Shift, ShiftSource
+from syncd.rotation.shift import FOREVER, Absence, Shift, ShiftSource
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,18 @@ class Order:
             return False
         until = self._members[rank].until
         return until is None or day < until
+
+
+def absences(rotation: Rotation, days: tuple[date, ...]) -> tuple[Absence, ...]:
+    """Who is away on a skip during the working `days` of a shift, and why: each active member
+    with a skip on one of those days, in list order, once per distinct reason."""
+    found: dict[tuple[str, str], None] = {}
+    for member in rotation.members:
+        if days and _active(member, days[0]):
+            for skip in rotation.skips:
+                if skip.member == member.person and any(skip.start <= d <= skip.end for d in days):
+                    found[(member.person, skip.reason)] = None
+    return tuple(Absence(person, reason) for person, reason in found)
 
 
 def _active(member: Member, day: date) -> bool:

@@ -23,11 +23,19 @@ class ShiftSource(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A member on a skip during a shift's working days, with the skip's `reason` (may be "")."""
+
+    member: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Shift:
     """`member` is on call for [start, end) (aware UTC) within base shift number `index`.
 
     Index -1 is the span before the rotation's first shift. Override segments keep the index
-    of the base shift they cut into.
+    of the base shift they cut into, and its `skipped`; `reason` is the override's.
     """
 
     index: int
@@ -35,6 +43,16 @@ class Shift:
     end: datetime
     member: str | None
     source: ShiftSource
+    reason: str = ""
+    skipped: tuple[Absence, ...] = ()
+
+    @property
+    def why(self) -> str:
+        """The reasons in one line: the override's, then who was away and why ("" when none)."""
+        away = [
+            f"{a.member} skipped" + (f" ({a.reason})" if a.reason else "") for a in self.skipped
+        ]
+        return "; ".join([self.reason, *away] if self.reason else away)
 
     def covers(self, at: datetime) -> bool:
         """Whether `at` falls in [start, end)."""

@@ -27,11 +27,14 @@ def overlay(base: Shift, overrides: Sequence[Override]) -> list[Shift]:
         # Every override edge inside the shift is a cut, so an override covers a whole piece
         # or none of it; the last one listed wins.
         winner = next((o for o in reversed(relevant) if o.start <= low < o.end), None)
-        member = base.member if winner is None else winner.member
-        source = base.source if winner is None else ShiftSource.OVERRIDE
+        if winner is None:
+            piece = replace(base, start=low, end=high)
+        else:
+            held = replace(base, member=winner.member, source=ShiftSource.OVERRIDE)
+            piece = replace(held, start=low, end=high, reason=winner.reason)
         last = segments[-1] if segments else None
-        if last is not None and (last.member, last.source) == (member, source):
+        if last is not None and replace(last, end=high) == replace(piece, start=last.start):
             segments[-1] = replace(last, end=high)
         else:
-            segments.append(Shift(base.index, low, high, member, source))
+            segments.append(piece)
     return segments

@@ -60,7 +60,8 @@ class TestRotationCommand:
         assert status == 0
         assert out.startswith("on call at Wed 2026-11-04 12:00 EST: bob (rotation)")
         assert "until Thu 2026-11-05 13:00 EST" in out  # the override cuts bob's shift
-        rows = [line.split()[-4:] for line in out.splitlines() if "Z  " in line]
+        # Each local time is four words (day, date, time, zone): UTC times, member, source follow.
+        rows = [line.split()[8:12] for line in out.splitlines() if "Z  " in line]
         assert rows == [
             ["2026-11-04T14:00:00Z", "2026-11-05T18:00:00Z", "bob", "rotation"],
             ["2026-11-05T18:00:00Z", "2026-11-05T22:00:00Z", "carol", "override"],
@@ -82,11 +83,11 @@ class TestRotationCommand:
             "source": "override",
             "shifts": [
                 {"start": "2026-11-05T18:00:00Z", "end": "2026-11-05T22:00:00Z",
-                 "member": "carol", "source": "override"},
+                 "member": "carol", "source": "override", "reason": "dentist", "skipped": []},
                 {"start": "2026-11-05T22:00:00Z", "end": "2026-11-06T14:00:00Z",
-                 "member": "bob", "source": "rotation"},
+                 "member": "bob", "source": "rotation", "reason": None, "skipped": []},
                 {"start": "2026-11-06T14:00:00Z", "end": "2026-11-10T14:00:00Z",
-                 "member": "carol", "source": "rotation"},
+                 "member": "carol", "source": "rotation", "reason": None, "skipped": []},
             ],
         }  # fmt: skip
 
@@ -99,8 +100,9 @@ class TestRotationCommand:
         document = json.loads(capsys.readouterr().out)
         assert (document["on_call"], document["source"]) == (None, "unassigned")
         assert document["shifts"] == [
-            {"start": None, "end": "2026-11-02T14:00:00Z", "member": None, "source": "unassigned"}
-        ]
+            {"start": None, "end": "2026-11-02T14:00:00Z", "member": None, "source": "unassigned",
+             "reason": None, "skipped": []}
+        ]  # fmt: skip
 
     def test_ics_output_is_a_calendar_with_one_event_per_segment(
         self, config: Path, capsys: pytest.CaptureFixture[str]
