@@ -29,7 +29,6 @@ from syncd.commands.run import render_plans
 from syncd.online import CheckRow, Outcome, render_table
 from syncd.rotation import Shift, ShiftSource
 from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
-from tests.rotation.test_rotation_command import CONFIG as ROTATION_CONFIG
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_status_command import write_config
 
@@ -38,6 +37,28 @@ KEY = "SUP-1\x1b]0;PWNED\x07"
 WHO = "\x9b31mmallory"
 TITLE = "Export\x7f stalls\x1b[2J\nFAKE ROW"
 NOW = datetime(2027, 3, 14, 22, 5, 17, tzinfo=UTC)
+# A person id written with YAML escapes: an OSC window-title sequence and an 8-bit CSI.
+ROTATION_CONFIG = """\
+state_path: {state}
+people:
+  "al\\e]0;PWNED\\aice\\u009b": {{github: alice-gh}}
+  bob: {{github: bobby}}
+rotation:
+  timezone: America/Detroit
+  handoff_time: "09:00"
+  shift_length: 2
+  start: 2026-11-02
+  members: ["al\\e]0;PWNED\\aice\\u009b", bob]
+tiers:
+  rules: []
+  default: {{tier: triage, assign: none}}
+trackers:
+  - name: web
+    kind: github
+    repos: [acme/web]
+    token: ${{GITHUB_TOKEN}}
+    team: bob
+"""
 _OURS = re.compile(r"\x1b\[[0-9;]*m")  # the colours syncd (or the log renderer) adds itself
 
 
@@ -110,12 +131,8 @@ class TestRotationJson:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A person id with an OSC sequence and a C1 byte is escaped as JSON escapes it."""
-        hostile = '"al\\e]0;PWNED\\aice\\u009b"'  # YAML double-quoted escapes
         config = tmp_path / "syncd.yaml"
-        text = ROTATION_CONFIG.format(state=tmp_path / "s.db")
-        config.write_text(
-            text.replace("  alice: ", f"  {hostile}: ").replace("[alice,", f"[{hostile},")
-        )
+        config.write_text(ROTATION_CONFIG.format(state=tmp_path / "s.db"))
 
         main(
             ["rotation", "-c", str(config), "--json", "--at", "2026-11-02T10:00"], clock=fixed(NOW)
