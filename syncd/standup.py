@@ -7,7 +7,7 @@ Pure: built from what the state file holds, the config and the roster's shifts a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from syncd.config.model import Config, Tiers, TrackerConfig
@@ -16,16 +16,24 @@ from syncd.state import AuditEntry, CycleOutcome, CycleRow, SeenIssue
 
 # How far back `syncd status` lists writes.
 WRITES_WINDOW = timedelta(hours=24)
+# A last cycle older than this many poll intervals: the daemon looks stopped (or stuck).
+STALE_POLLS = 3
 
 
 @dataclass(frozen=True)
 class TrackerState:
-    """One configured tracker: its last cycle, and the rate-limit pause still running, if any."""
+    """One configured tracker: its last cycle, and the rate-limit pause still running, if any.
+
+    `stale`: the last cycle finished more than STALE_POLLS poll intervals ago (or never), so
+    the daemon looks stopped or stuck and what status shows may be out of date.
+    """
 
     name: str
     kind: str  # github, jira
     last: CycleRow | None
     paused_until: datetime | None
+    age: timedelta | None = None  # since the last cycle finished
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,11 @@ class Standup:
     trackers: tuple[TrackerState, ...]
     queue: tuple[TierGroup, ...]
     writes: tuple[AuditEntry, ...]
+    people: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by tracker, identity
+
+    def person(self, tracker: str, identity: str) -> str | None:
+        """The person id behind `identity` in `tracker`, when the config knows them."""
+        return self.people.get(tracker, {}).get(identity)
 
     @property
     def open_issues(self) -> int:
@@ -86,9 +99,13 @@ def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
         at=now,
         on_call=shifts[0],
         next_shift=shifts[1] if len(shifts) > 1 else None,
-        trackers=tuple(_tracker_state(t, cycles.get(t.name), now) for t in config.trackers),
+        trackers=tuple(
+            _tracker_state(t, cycles.get(t.name), now, config.poll_interval)
+            for t in config.trackers
+        ),
         queue=queue(config, seen, now),
         writes=tuple(w for w in writes if w.time >= now - WRITES_WINDOW),
+        people={tracker.name: _names(config, tracker) for tracker in config.trackers},
     )
 
 
@@ -127,7 +144,9 @@ def _names(config: Config, tracker: TrackerConfig) -> dict[str, str]:
     return found
 
 
-def _tracker_state(tracker: TrackerConfig, last: CycleRow | None, now: datetime) -> TrackerState:
+def _tracker_state(
+    tracker: TrackerConfig, last: CycleRow | None, now: datetime, poll_interval: float
+) -> TrackerState:
     paused = (
         last is not None
         and last.outcome is CycleOutcome.PAUSED
@@ -135,4 +154,8 @@ def _tracker_state(tracker: TrackerConfig, last: CycleRow | None, now: datetime)
         and last.paused_until > now
     )
     until = last.paused_until if paused and last is not None else None
-    return TrackerState(tracker.name, tracker.kind, last, until)
+    if last is None:
+        return TrackerState(tracker.name, tracker.kind, None, None)
+    age = max(timedelta(0), now - last.finished)
+    stale = age > timedelta(seconds=STALE_POLLS * poll_interval)
+    return TrackerState(tracker.name, tracker.kind, last, until, age, stale)

@@ -10,15 +10,18 @@ Reads the state file without locking it (next to a running daemon); a missing fi
                            "end": TIME|null}|null},
      "trackers": [{"name", "kind": "github"|"jira", "paused_until": TIME|null,
                    "last_cycle": {"started", "finished", "outcome": "ok"|"error"|"paused",
-                                  "writes", "errors", "message", "paused_until"}|null}],
+                                  "writes", "errors", "message", "paused_until"}|null,
+                   "age_seconds": N|null, "stale": BOOL}],
      "queue": [{"tier": NAME|null, "label": LABEL|null, "count": N,
                 "issues": [{"tracker", "key", "title", "url", "created", "updated", "seen_at",
                             "age_seconds", "reporters", "flagged",
                             "assignees": [{"identity", "person": ID|null}]}]}],
      "writes": [{"time", "tracker", "issue", "kind", "detail", "rule", "reason", "outcome"}]}
 
-`queue` lists every configured tier in rule order, then the default, then tiers found on issues
-(pinned by hand), then `"tier": null` for issues syncd leaves alone; `writes` covers 24 hours.
+`stale`: the tracker's last cycle finished more than 3 poll intervals ago (the daemon looks
+stopped); the table marks it STALE. `queue` lists every configured tier in rule order, then
+the default, then tiers found on issues (pinned by hand), then `"tier": null` for issues syncd
+leaves alone; `writes` covers 24 hours.
 """
 
 from __future__ import annotations
@@ -112,6 +115,8 @@ def _tracker_json(state: TrackerState) -> dict[str, object]:
         "kind": state.kind,
         "paused_until": _iso(state.paused_until),
         "last_cycle": None if last is None else _cycle_json(last),
+        "age_seconds": None if state.age is None else int(state.age.total_seconds()),
+        "stale": state.stale,
     }
 
 
@@ -207,12 +212,25 @@ def _on_call(view: Standup, zone: ZoneInfo) -> str:
 def _tracker_row(state: TrackerState, zone: ZoneInfo) -> tuple[str, ...]:
     last = state.last
     if last is None:
-        return (state.name, state.kind, "no cycle yet", "", "")
+        return (state.name, state.kind, "no cycle yet", "", "", "")
     outcome = last.outcome.value
     if state.paused_until is not None:
         outcome = f"paused until {_short(state.paused_until, zone)}"
-    counts = f"{last.writes} writes, {last.errors} errors"
-    return (state.name, state.kind, outcome, f"at {_short(last.finished, zone)}", counts)
+    counts = f"{_count(last.writes, 'write')}, {_count(last.errors, 'error')}"
+    age = "" if state.age is None else f" ({_age(state.age)} ago)"
+    row = (state.name, state.kind, outcome, f"at {_short(last.finished, zone)}{age}", counts)
+    # A daemon that stopped leaves its last cycle behind: say the view may be out of date.
+    return (*row, "STALE: is syncd running?") if state.stale else (*row, "")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _who(view: Standup, tracker: str, identity: str) -> str:
+    """`person (identity)` when the config knows who `identity` is, else the identity."""
+    person = view.person(tracker, identity)
+    return identity if person is None or person == identity else f"{person} ({identity})"
 
 
 def _item_row(item: QueueItem) -> tuple[str, ...]:
@@ -237,13 +255,28 @@ def _writes(view: Standup, zone: ZoneInfo) -> list[str]:
     ]
     shown = view.writes[-TABLE_WRITES:]
     rows = [
-        (_short(w.time, zone), w.tracker, w.issue, w.kind, _printable(w.detail), w.outcome, w.rule)
+        (
+            _short(w.time, zone),
+            w.tracker,
+            w.issue,
+            w.kind,
+            _printable(_detail(view, w)),
+            w.outcome,
+            w.rule,
+        )
         for w in shown
     ]
     lines += _rows(rows)
     if len(view.writes) > len(shown):
         lines.append(f"  (the latest {len(shown)} shown; --json lists all)")
     return lines
+
+
+def _detail(view: Standup, write: AuditEntry) -> str:
+    """A write's detail; an (un)assignment names the person as well as the identity."""
+    if write.kind in {"assign", "unassign"}:
+        return _who(view, write.tracker, write.detail)
+    return write.detail
 
 
 def _rows(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:

@@ -105,7 +105,7 @@ class TestConnection:
         """A connection failure while connecting becomes TrackerUnavailable."""
         rsps.get(f"{CLOUD}/rest/api/2/serverInfo", body=requests.ConnectionError("refused"))
 
-        with pytest.raises(TrackerUnavailable, match="acme.atlassian.net: cannot connect"):
+        with pytest.raises(TrackerUnavailable, match=r"acme\.atlassian\.net: cannot connect"):
             adapter().fetch(None)
 
 
@@ -481,7 +481,7 @@ class TestErrors:
         """A read timeout is TrackerUnavailable."""
         made = self._failing_search(rsps, body=requests.ReadTimeout("slow"))
 
-        with pytest.raises(TrackerUnavailable, match="acme.atlassian.net: timed out"):
+        with pytest.raises(TrackerUnavailable, match=r"acme\.atlassian\.net: timed out"):
             made.fetch(None)
 
     @pytest.mark.parametrize("status", [400, 401, 403, 404, 429, 500])

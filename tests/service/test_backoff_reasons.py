@@ -24,7 +24,8 @@ class TestBackoffReasons:
 
         web = report.trackers[0]
         assert web.outcome is CycleOutcome.ERROR
-        assert web.message.startswith("GitHub listing: HTTP 401: Bad credentials (backing off until ")
+        cause = "GitHub listing: HTTP 401: Bad credentials"
+        assert web.message.startswith(f"{cause} (backing off until ")
         assert web.message.endswith("Z)")
 
     def test_healthz_shows_the_error_behind_a_backoff(self, world: World) -> None:
