@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the configuration")
     _with_config(check)
     check.add_argument("--online", action="store_true", help="also reach every tracker")
+    check.add_argument(
+        "--metrics-host",
+        default=None,
+        metavar="HOST",
+        help="the address `run --metrics-host` will use: warn if it is not loopback",
+    )
 
     rotation = commands.add_parser("rotation", help="who is on shift now and next")
     _with_config(rotation)

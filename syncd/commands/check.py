@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from syncd.config.hazards import hazards
 from syncd.config.loader import load
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
 from syncd.online import online_check
+from syncd.printable import printable_line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,6 +17,11 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.config
     config = load(path)
     print(summary(config))
+    found = hazards(config, metrics_host=args.metrics_host)
+    if found:
+        count = "1 warning" if len(found) == 1 else f"{len(found)} warnings"
+        print(f"{count} (syncd can run, but this setup is unsafe):")
+        print("\n".join(f"  {printable_line(str(hazard))}" for hazard in found))
     return online_check(config) if args.online else 0
 
 

@@ -17,6 +17,10 @@ from syncd.patterns import TextPattern
 IGNORE_LABEL = "syncd/ignore"
 
 
+# The `source` of a Secret whose value the file spells out instead of naming a `${VAR}`.
+WRITTEN_IN_FILE = "(written in the file)"
+
+
 class Secret:
     """A credential from the environment; never shows its value in repr, str or logs."""
 
@@ -29,6 +33,11 @@ class Secret:
     def reveal(self) -> str:
         """The raw value, for the one place that authenticates with it."""
         return self._value
+
+    @property
+    def written_in_file(self) -> bool:
+        """Whether the file holds the value itself rather than a `${VAR}` naming it."""
+        return self.source == WRITTEN_IN_FILE
 
     def __repr__(self) -> str:
         return f"Secret({self.source})"

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import regex as regex_module
 
 from syncd.config.document import Map, Node, Scalar, Seq
-from syncd.config.model import Secret
+from syncd.config.model import WRITTEN_IN_FILE, Secret
 from syncd.config.problems import Invalid
 from syncd.durations import ELAPSED, Units, parse_duration
 from syncd.patterns import GuardedPattern
@@ -219,7 +219,7 @@ class Values:
         revealed = _PLACEHOLDER.sub(self._replacement, value)
         if not revealed.strip():
             raise Invalid("must not be empty")
-        return Secret(revealed, "(written in the file)")
+        return Secret(revealed, WRITTEN_IN_FILE)
 
     def url(self, node: Node) -> str:
         """An http(s) URL; with secrets not required an unset `${VAR}` is kept as written."""

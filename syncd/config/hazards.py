@@ -1,0 +1,87 @@
+"""Setups that work but are unsafe: what `syncd check` warns about without failing.
+
+A token sent over plain http to another host, a credential kept in the file itself, a metrics
+listener open to the network: syncd runs with each, so each is a warning (exit status unchanged),
+named by the tracker and key or the option, never quoting a secret.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from syncd.config.model import Config, GitHubTracker, Secret, TrackerConfig
+
+_IN_ENVIRONMENT = "write ${VAR} there and set VAR in syncd's environment"
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """One unsafe setting: `where` it is (`tracker web token`, `--metrics-host 0.0.0.0`), why."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
+    """Every unsafe setting of `config`, and of the metrics address when one is given."""
+    found = [hazard for tracker in config.trackers for hazard in _tracker_hazards(tracker)]
+    if metrics_host is not None and not is_loopback(metrics_host):
+        found.append(
+            Hazard(
+                f"--metrics-host {metrics_host or '(all addresses)'}",
+                "serves /metrics and /healthz (tracker names, error messages) to every host"
+                " that can reach this one; bind 127.0.0.1 and put a proxy or firewall in front",
+            )
+        )
+    return found
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _tracker_hazards(tracker: TrackerConfig) -> list[Hazard]:
+    found: list[Hazard] = []
+    key, url = _url_of(tracker)
+    host = urlsplit(url).hostname or ""
+    if urlsplit(url).scheme == "http" and not is_loopback(host):
+        message = (
+            f"plain http to {host}: the token crosses the network unencrypted and can be"
+            " read on the way; use https"
+        )
+        found.append(Hazard(f"tracker {tracker.name} {key}", message))
+    for name, secret in _credentials(tracker):
+        if secret.written_in_file:
+            message = (
+                "written in the file: whoever can read the file (a backup, a repository)"
+                f" has it; {_IN_ENVIRONMENT}"
+            )
+            found.append(Hazard(f"tracker {tracker.name} {name}", message))
+    return found
+
+
+def _url_of(tracker: TrackerConfig) -> tuple[str, str]:
+    """The tracker's URL key as the file spells it, and its value."""
+    if isinstance(tracker, GitHubTracker):
+        return "base_url", tracker.base_url
+    return "url", tracker.url
+
+
+def _credentials(tracker: TrackerConfig) -> list[tuple[str, Secret]]:
+    """The tracker's credentials by key: the token, and Jira Cloud's e-mail."""
+    found = [("token", tracker.token)]
+    if not isinstance(tracker, GitHubTracker) and tracker.email is not None:
+        found.append(("email", tracker.email))
+    return found
