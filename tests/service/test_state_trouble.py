@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
 
 from syncd.errors import StateError
+from tests.daemon.test_daemon_loop import Harness
 from tests.service.world import World
 
 FIRE = ("escalation", "outage")
@@ -42,6 +44,24 @@ class TestFullDisk:
         assert str(world.tmp / "syncd.db") in str(caught.value)
         assert not [entry for entry in logs if entry["event"] == "tracker cycle crashed"]
         assert world.support.writes == []
+
+    def test_the_daemon_stops_at_a_full_disk_instead_of_cycling_on(self, tmp_path: Path) -> None:
+        """`run` forever on a full disk: the StateError ends the loop after the first cycle
+        (the CLI prints it as one line, exit 1); the tracker is not fetched again."""
+        harness = Harness(tmp_path)
+        for number in range(40):
+            harness.web.open_issue(labels=FIRE, title=f"checkout down {number} " + "x" * 200)
+        conn = harness.store._conn
+        conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+
+        try:
+            with pytest.raises(StateError, match="disk is full"):
+                harness.daemon.run_forever()
+        finally:
+            harness.store.close()
+
+        assert len(harness.web.fetches) == 1
+        assert harness.daemon.cycles == 0
 
 
 class TestBadRows:
