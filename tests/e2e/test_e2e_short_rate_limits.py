@@ -47,5 +47,5 @@ class TestShortRateLimits:
         assert outcome.status == 1
         lines = warnings(outcome, "not synced: rate limited")
         assert [line["tracker"] for line in lines] == ["support"]
-        assert str(lines[0]["until"]).endswith(" UTC")
+        assert str(lines[0]["until"]).endswith("Z")  # ISO 8601 UTC, as every machine time
         assert warnings(outcome, "rate limited: waiting") == []
