@@ -27,6 +27,7 @@ from syncd.routing import after_refusals, refused_here
 from syncd.state import AuditEntry, Rejection, Store
 from syncd.state.rejections import RejectionKey
 from syncd.tracker import Tracker
+from syncd.write_terms import about, detail_of, ident_of, kind_of
 
 log = structlog.get_logger("syncd.applier")
 
@@ -131,7 +132,7 @@ class Applier:
         self, action: Action, seen: datetime, refused: Mapping[RejectionKey, Rejection]
     ) -> bool:
         """Whether `action` was refused for good and nobody has touched the issue since."""
-        earlier = refused.get(_ident(action))
+        earlier = refused.get(ident_of(action))
         if earlier is None:
             return False
         if earlier.updated == seen:
@@ -144,12 +145,12 @@ class Applier:
         self.errors += 1
         self._metrics.failed(action.tracker, error_kind(exc))
         self._audit(action, f"failed: {exc}")
-        key, kind, detail = _ident(action)
+        key, kind, detail = ident_of(action)
         rejection = Rejection(action.tracker, key, kind, detail, seen, str(exc), self._clock())
         self._store.rejections.remember(rejection)
         log.error(
             "write refused; not tried again until the issue changes or a full reconciliation",
-            **_about(action),
+            **about(action),
             error=str(exc),
         )
 
@@ -220,7 +221,7 @@ class Applier:
             record = self._noted(action, answered(record, candidate.identity))
             log.warning(
                 "cannot assign this person in this tracker; trying the next candidate",
-                **_about(action),
+                **about(action),
                 person=candidate.person,
                 identity=candidate.identity,
                 where=refusal.scope,
@@ -231,7 +232,7 @@ class Applier:
             if candidate != action.candidates[-1] and not self._may_write():
                 # The next candidates wait for the next cycle; the refusals are already stored.
                 raise _Interrupted
-        log.warning("nobody could be assigned; left as it is", **_about(action))
+        log.warning("nobody could be assigned; left as it is", **about(action))
         return None, record
 
     def _write(
@@ -251,9 +252,9 @@ class Applier:
             outcome = "unassignable"
         else:
             outcome = result if isinstance(result, str) else "ok"
-        self._metrics.wrote(action.tracker, _KINDS[type(action)])
+        self._metrics.wrote(action.tracker, kind_of(action))
         self._audit(action, outcome, identity)
-        log.info("write", **_about(action), detail=_detail(action, identity), outcome=outcome)
+        log.info("write", **about(action), detail=detail_of(action, identity), outcome=outcome)
         return outcome
 
     def _audit(self, action: Action, outcome: str, identity: str | None = None) -> None:
@@ -262,8 +263,8 @@ class Applier:
                 time=self._clock(),
                 tracker=action.tracker,
                 issue=action.key,
-                kind=_KINDS[type(action)],
-                detail=_detail(action, identity),
+                kind=kind_of(action),
+                detail=detail_of(action, identity),
                 rule=action.why.rule,
                 reason=action.why.reason,
                 outcome=outcome,
@@ -273,40 +274,3 @@ class Applier:
 
 class _Interrupted(Exception):
     """A stop came during the pause before a write, or a stop or the cap between candidates."""
-
-
-_KINDS: dict[type, str] = {
-    AddLabel: "add_label",
-    RemoveLabel: "remove_label",
-    Assign: "assign",
-    Unassign: "unassign",
-    Comment: "comment",
-}
-
-
-def _ident(action: Action) -> RejectionKey:
-    """What a refusal of `action` is remembered by: issue, kind of write, and its detail."""
-    return action.key, _KINDS[type(action)], _detail(action)
-
-
-def _detail(action: Action, identity: str | None = None) -> str:
-    match action:
-        case AddLabel(label=label) | RemoveLabel(label=label):
-            return label
-        case Unassign(identity=who):
-            return who
-        case Assign():
-            return identity or ",".join(c.identity for c in action.candidates)
-        case Comment(marker=marker):
-            return marker
-
-
-def _about(action: Action) -> dict[str, str]:
-    """The fields every line about a write carries: where, what kind, which rule and why."""
-    return {
-        "tracker": action.tracker,
-        "issue": action.key,
-        "action": _KINDS[type(action)],
-        "rule": action.why.rule,
-        "reason": action.why.reason,
-    }

@@ -1,27 +1,8 @@
 """`syncd status`: the morning stand-up view from the state file, as a table or as JSON.
 
 Reads the state file without locking it (next to a running daemon); a missing file is an error
-(exit 1). `--json` prints one object, stable for scripts; times are UTC ISO 8601
-(`2026-11-02T14:00:00Z`) or null:
-
-    {"at": TIME,
-     "rotation": {"on_call": ID|null, "source": SOURCE, "until": TIME|null,
-                  "next": {"member": ID|null, "source": SOURCE, "start": TIME|null,
-                           "end": TIME|null}|null},
-     "trackers": [{"name", "kind": "github"|"jira", "paused_until": TIME|null,
-                   "last_cycle": {"started", "finished", "outcome": "ok"|"error"|"paused",
-                                  "writes", "errors", "message", "paused_until"}|null,
-                   "age_seconds": N|null, "stale": BOOL}],
-     "queue": [{"tier": NAME|null, "label": LABEL|null, "count": N,
-                "issues": [{"tracker", "key", "title", "url", "created", "updated", "seen_at",
-                            "age_seconds", "reporters", "flagged",
-                            "assignees": [{"identity", "person": ID|null}]}]}],
-     "writes": [{"time", "tracker", "issue", "kind", "detail", "rule", "reason", "outcome"}]}
-
-`stale`: the tracker's last cycle finished more than 3 poll intervals ago (the daemon looks
-stopped); the table marks it STALE. `queue` lists every configured tier in rule order, then
-the default, then tiers found on issues (pinned by hand), then `"tier": null` for issues syncd
-leaves alone; `writes` covers 24 hours.
+(exit 1). `--json` prints the document of syncd.standup_json; the table marks a tracker whose
+last cycle is older than 3 poll intervals STALE (the daemon looks stopped).
 """
 
 from __future__ import annotations
@@ -36,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from syncd import logs
 from syncd.printable import printable_line
-from syncd.rotation import Roster, Shift
-from syncd.rotation.shift import DAWN, FOREVER
+from syncd.rotation import Roster
+from syncd.rotation.shift import FOREVER
 from syncd.standup import WRITES_WINDOW, QueueItem, Standup, TierGroup, TrackerState, standup
-from syncd.state import AuditEntry, CycleRow, Store
-from syncd.timestamps import iso_utc
+from syncd.standup_json import as_json
+from syncd.state import AuditEntry, Store
 
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
 TABLE_ISSUES = 15  # per tier: a stand-up reads the oldest few, --json has them all
@@ -74,101 +55,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def as_json(view: Standup) -> dict[str, object]:
-    """The `--json` document (shape in the module docstring)."""
-    following = view.next_shift
-    return {
-        "at": _iso(view.at),
-        "rotation": {
-            "on_call": view.on_call.member,
-            "source": view.on_call.source.value,
-            "until": _iso(view.on_call.end),
-            "next": None if following is None else _shift_json(following),
-        },
-        "trackers": [_tracker_json(t) for t in view.trackers],
-        "queue": [
-            {
-                "tier": group.tier,
-                "label": group.label,
-                "count": len(group.items),
-                "issues": [_item_json(item) for item in group.items],
-            }
-            for group in view.queue
-        ],
-        "writes": [_write_json(w) for w in view.writes],
-    }
-
-
-def _shift_json(shift: Shift) -> dict[str, object]:
-    return {
-        "member": shift.member,
-        "source": shift.source.value,
-        "start": _iso(shift.start),
-        "end": _iso(shift.end),
-    }
-
-
-def _tracker_json(state: TrackerState) -> dict[str, object]:
-    last = state.last
-    return {
-        "name": state.name,
-        "kind": state.kind,
-        "paused_until": _iso(state.paused_until),
-        "last_cycle": None if last is None else _cycle_json(last),
-        "age_seconds": None if state.age is None else int(state.age.total_seconds()),
-        "stale": state.stale,
-    }
-
-
-def _cycle_json(row: CycleRow) -> dict[str, object]:
-    return {
-        "started": _iso(row.started),
-        "finished": _iso(row.finished),
-        "outcome": row.outcome.value,
-        "writes": row.writes,
-        "errors": row.errors,
-        "message": row.message,
-        "paused_until": _iso(row.paused_until),
-    }
-
-
-def _item_json(item: QueueItem) -> dict[str, object]:
-    issue = item.issue
-    return {
-        "tracker": issue.tracker,
-        "key": issue.key,
-        "title": issue.title,
-        "url": issue.url,
-        "created": _iso(issue.created),
-        "updated": _iso(issue.updated),
-        "seen_at": _iso(issue.seen_at),
-        "age_seconds": int(item.age.total_seconds()),
-        "reporters": issue.reporters,
-        "flagged": issue.flagged,
-        "assignees": [{"identity": a.identity, "person": a.person} for a in item.assignees],
-    }
-
-
-def _write_json(entry: AuditEntry) -> dict[str, object]:
-    return {
-        "time": _iso(entry.time),
-        "tracker": entry.tracker,
-        "issue": entry.issue,
-        "kind": entry.kind,
-        "detail": entry.detail,
-        "rule": entry.rule,
-        "reason": entry.reason,
-        "outcome": entry.outcome,
-    }
-
-
 def table(view: Standup, zone: ZoneInfo) -> str:
     """The readable view, times in the rotation's zone."""
     lines = [f"syncd status at {_local(view.at, zone)}", "", _on_call(view, zone), ""]
     lines += ["trackers:", *_trackers(view, zone), ""]
     lines.append(f"escalations: {view.open_issues} open")
-    for group in view.queue:
-        lines += _group(group)
+    lines += _queue(view.queue)
     lines += ["", *_writes(view, zone)]
     return "\n".join(lines)
 
@@ -185,18 +77,23 @@ def _trackers(view: Standup, zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def _group(group: TierGroup) -> list[str]:
-    """A tier's heading and its oldest issues; a long queue ends with how many are not shown."""
-    name = _printable(group.label or "left alone (syncd/ignore)")
-    rows = [_item_row(item) for item in group.items[:TABLE_ISSUES]]
-    if rows:
+def _queue(groups: Sequence[TierGroup]) -> list[str]:
+    """Each tier's heading and its oldest issues, in one set of columns for every tier (the
+    columns stay put from one tier to the next); a long tier ends with how many are not shown."""
+    shown = [[_item_row(item) for item in group.items[:TABLE_ISSUES]] for group in groups]
+    every = [row for rows in shown for row in rows]
+    if every:
         # The titles take what the other columns leave of the width, indent and gaps included.
-        others = sum(max(len(row[i]) for row in rows) for i in range(len(rows[0])) if i != 2)
-        room = max(_TITLE_MIN, min(_TITLE, WIDTH - 4 - others - 2 * (len(rows[0]) - 1)))
-        rows = [(*row[:2], _cut(row[2], room), *row[3:]) for row in rows]
-    lines = [f"  {name} ({len(group.items)})", *_rows(rows, "    ")]
-    if len(group.items) > len(rows):
-        lines.append(f"    … and {len(group.items) - len(rows)} more (--json lists all)")
+        others = sum(max(len(row[i]) for row in every) for i in range(len(every[0])) if i != 2)
+        room = max(_TITLE_MIN, min(_TITLE, WIDTH - 4 - others - 2 * (len(every[0]) - 1)))
+        shown = [[(*row[:2], _cut(row[2], room), *row[3:]) for row in rows] for rows in shown]
+    widths = _widths([row for rows in shown for row in rows])
+    lines: list[str] = []
+    for group, rows in zip(groups, shown, strict=True):
+        name = _printable(group.label or "left alone (syncd/ignore)")
+        lines += [f"  {name} ({len(group.items)})", *_rows(rows, "    ", widths)]
+        if len(group.items) > len(rows):
+            lines.append(f"    … and {len(group.items) - len(rows)} more (--json lists all)")
     return lines
 
 
@@ -279,11 +176,20 @@ def _detail(view: Standup, write: AuditEntry) -> str:
     return write.detail
 
 
-def _rows(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
+def _widths(rows: Sequence[tuple[str, ...]]) -> list[int]:
+    """Each column's width over `rows`, measured on the escaped text."""
+    escaped = [tuple(_printable(cell) for cell in row) for row in rows]
+    return [max(len(row[i]) for row in escaped) for i in range(len(escaped[0]))] if rows else []
+
+
+def _rows(
+    rows: Sequence[tuple[str, ...]], indent: str = "  ", widths: Sequence[int] | None = None
+) -> list[str]:
+    """`rows` as aligned lines; `widths` when several tables share their columns."""
     if not rows:
         return []
     rows = [tuple(_printable(cell) for cell in row) for row in rows]  # escaped, then measured
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = widths or _widths(rows)
     return [
         indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
@@ -306,11 +212,6 @@ def _printable(text: str) -> str:
     # Tracker text (labels, keys, titles, errors) comes from anyone who can edit an issue: no
     # escape sequence acts, and no newline breaks a row.
     return printable_line(text)
-
-
-def _iso(at: datetime | None) -> str | None:
-    """UTC ISO 8601, or None for no time and the open ends of time (JSON null)."""
-    return None if at is None or at in (DAWN, FOREVER) else iso_utc(at)
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:

@@ -69,3 +69,20 @@ class TestStatusTableShape:
         assert "escalations: 0 open" in text
         assert "  tier/fire (0)" in text
         assert "more (--json" not in text
+
+
+class TestStableColumns:
+    """The queue's columns line up from one tier to the next, whatever each tier holds."""
+
+    def test_the_age_column_starts_at_the_same_place_in_every_tier(self) -> None:
+        """A long key in the fire tier and short ones in the queue tier share one layout."""
+        seen = [
+            a_seen("acme/web#100000", tier="fire", created=NOW - timedelta(hours=3)),
+            a_seen("acme/web#7", tier="queue", created=NOW - timedelta(hours=2), title="Short"),
+            a_seen("acme/web#8", tier="triage", created=NOW - timedelta(days=40), title="x"),
+        ]
+        text = table(standup(a_config(), [ALICE], {}, seen, [], NOW), ZONE)
+
+        rows = [line for line in text.splitlines() if line.startswith("    web ")]
+        assert len(rows) == 3
+        assert len({row.index(" age ") for row in rows}) == 1, rows
