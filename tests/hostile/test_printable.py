@@ -70,3 +70,19 @@ class TestPrintableLine:
     def test_plain_text_is_returned_unchanged(self) -> None:
         """Ordinary labels and keys are printed exactly as the tracker has them."""
         assert printable_line("tier/fire acme/web#7 SUP-12") == "tier/fire acme/web#7 SUP-12"
+
+
+class TestInvisibleFormatCharacters:
+    """Characters that reorder or hide text (Trojan Source) are shown, not obeyed."""
+
+    def test_bidirectional_overrides_and_isolates_are_escaped(self) -> None:
+        """A right-to-left override cannot make `tier/fire` read backwards on the terminal."""
+        shown = printable("tier/\u202eerif\u202c and \u2066x\u2069")
+
+        assert shown == "tier/\\u202eerif\\u202c and \\u2066x\\u2069"
+
+    def test_zero_width_and_separators_are_escaped_but_emoji_joiners_stay(self) -> None:
+        """Zero-width spaces, the BOM and U+2028 show; the joiner inside an emoji stays."""
+        shown = printable_line("a\u200bb\ufeffc\u2028d 👩\u200d💻")
+
+        assert shown == "a\\u200bb\\ufeffc\\u2028d 👩\u200d💻"
