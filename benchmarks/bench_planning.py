@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere; tests.builders l
 
 from syncd.config.loader import load  # noqa: E402
 from syncd.config.model import Config  # noqa: E402
+from syncd.domain.issue import IssueSnapshot  # noqa: E402
+from syncd.domain.ledger import IssueRecord, RecordKey  # noqa: E402
+from syncd.domain.planner import plan  # noqa: E402
 from syncd.errors import ConfigError  # noqa: E402
-from syncd.issue import IssueSnapshot  # noqa: E402
-from syncd.ledger import IssueRecord, RecordKey  # noqa: E402
-from syncd.planner import plan  # noqa: E402
 from tests.builders import NOW, WORK_DAY, a_config, a_jira_issue, an_issue  # noqa: E402
 
 TITLES = (

@@ -15,11 +15,11 @@ from typing import Any
 
 import requests
 
+from syncd.adapters.github import mapping as github_mapping
+from syncd.adapters.jira import mapping as jira_mapping
 from syncd.config.model import Config, GitHubTracker, JiraTracker
-from syncd.github import mapping as github_mapping
-from syncd.issue import IssueSnapshot
-from syncd.jira import mapping as jira_mapping
-from syncd.rules import choose_tier
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.rules import choose_tier
 
 FIELDS = "summary,description,labels,assignee,priority,votes,issuetype,components,created,updated"
 JIRA_FIELDS = f"{FIELDS},project,status,timeoriginalestimate"

@@ -2,7 +2,8 @@
 
 Shared by bench_full_cycle.py, bench_churn.py and bench_naive.py. Everything runs in this
 process: the sandbox serves on 127.0.0.1 port 0 in a thread, syncd talks to it over HTTP through
-the real adapters built by syncd.wiring, and logs go (fully rendered, as in production) to
+the real adapters built by syncd.service_layer.wiring, and logs go (fully rendered, as in
+production) to
 /dev/null. CPU time is reported twice: the process (syncd and the sandbox together) and syncd's
 own thread (time.thread_time), since the sandbox's threads share the process.
 """
@@ -26,15 +27,15 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
+from syncd.adapters.state import Store  # noqa: E402
 from syncd.config.loader import loads  # noqa: E402
 from syncd.config.model import Config  # noqa: E402
-from syncd.logs import configure  # noqa: E402
+from syncd.entrypoints.logs import configure  # noqa: E402
 from syncd.sandbox.seed import Seed, generated_seed  # noqa: E402
 from syncd.sandbox.server import Sandbox  # noqa: E402
 from syncd.sandbox.traffic import Stats  # noqa: E402
-from syncd.service import CycleReport, Service  # noqa: E402
-from syncd.state import Store  # noqa: E402
-from syncd.wiring import build_service  # noqa: E402
+from syncd.service_layer.service import CycleReport, Service  # noqa: E402
+from syncd.service_layer.wiring import build_service  # noqa: E402
 
 # Time between cycles (SPEC's default poll_interval), passed on a simulated clock so that the
 # overlap windows of incremental fetches behave as in production without waiting for real.

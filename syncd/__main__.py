@@ -2,6 +2,6 @@
 
 import sys
 
-from syncd.cli import main
+from syncd.entrypoints.cli import main
 
 sys.exit(main())

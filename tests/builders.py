@@ -10,22 +10,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from syncd.conditions import (
-    AllOf,
-    AnyOf,
-    Attribute,
-    Comparison,
-    Condition,
-    Estimate,
-    InSet,
-    Labels,
-    LabelTest,
-    Not,
-    Op,
-    Reporters,
-    Text,
-    TextField,
-)
 from syncd.config.model import (
     AssignMode,
     Config,
@@ -42,9 +26,25 @@ from syncd.config.model import (
     Tiers,
     TrackerConfig,
 )
-from syncd.durations import DEFAULT_EFFORT, parse_duration
-from syncd.issue import IssueSnapshot
-from syncd.patterns import GuardedPattern
+from syncd.domain.conditions import (
+    AllOf,
+    AnyOf,
+    Attribute,
+    Comparison,
+    Condition,
+    Estimate,
+    InSet,
+    Labels,
+    LabelTest,
+    Not,
+    Op,
+    Reporters,
+    Text,
+    TextField,
+)
+from syncd.domain.durations import DEFAULT_EFFORT, parse_duration
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.patterns import GuardedPattern
 
 NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
 HOUR = 3600.0

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+from syncd.domain.issue import IssueSnapshot
 from syncd.errors import NotFound, TrackerUnavailable, Unassignable
-from syncd.issue import IssueSnapshot
-from syncd.tracker import Fetch
+from syncd.service_layer.tracker import Fetch
 
 EPOCH = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 
@@ -38,7 +38,7 @@ class FakeClock:
 
 
 class FakeTracker:
-    """An in-memory syncd.tracker.Tracker: issues, a write log, and injectable failures.
+    """An in-memory syncd.service_layer.tracker.Tracker: issues, a write log, injectable failures.
 
     `writes` lists every write call that reached the tracker (a refused assign included; a call
     failed by `fail_next` is not there, and one refused by `refuse` is in `refused` instead).

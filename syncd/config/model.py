@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from syncd.conditions import Condition
-from syncd.durations import Units
-from syncd.patterns import TextPattern
+from syncd.domain.conditions import Condition
+from syncd.domain.durations import Units
+from syncd.domain.patterns import TextPattern
 
 IGNORE_LABEL = "syncd/ignore"
 

@@ -11,7 +11,7 @@ from syncd.config.problems import Invalid
 from syncd.config.section import Context, Section
 from syncd.config.values import boolean, choice, duration, number
 from syncd.config.when import ConditionReader
-from syncd.durations import Units
+from syncd.domain.durations import Units
 
 _LABEL_SAFE = re.compile(r"[^\s,]+")
 _MAX_LABEL = 50  # GitHub refuses longer label names

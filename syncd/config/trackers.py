@@ -18,7 +18,7 @@ from syncd.config.problems import Invalid
 from syncd.config.rotation import person_id
 from syncd.config.section import Section
 from syncd.config.values import elapsed, integer, number, regex
-from syncd.patterns import GuardedPattern
+from syncd.domain.patterns import GuardedPattern
 
 _COMMON = ("name", "kind", "token", "team", "estimate", "write_interval", "max_writes_per_cycle")
 _GITHUB_ONLY = ("repos", "base_url", "escalation_labels", "priority_label")

@@ -15,8 +15,8 @@ import regex as regex_module
 from syncd.config.document import Map, Node, Scalar, Seq
 from syncd.config.model import WRITTEN_IN_FILE, Secret
 from syncd.config.problems import Invalid
-from syncd.durations import ELAPSED, Units, parse_duration
-from syncd.patterns import GuardedPattern
+from syncd.domain.durations import ELAPSED, Units, parse_duration
+from syncd.domain.patterns import GuardedPattern
 
 E = TypeVar("E", bound=enum.Enum)
 

@@ -1,11 +1,15 @@
-"""The `when:` of a tier rule (SPEC 2.1), parsed into the syncd.conditions tree."""
+"""The `when:` of a tier rule (SPEC 2.1), parsed into the syncd.domain.conditions tree."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from syncd.conditions import (
+from syncd.config.document import Map, Node, Seq
+from syncd.config.problems import Invalid, join_path, suggestion
+from syncd.config.section import Context
+from syncd.config.values import describe, regex, scalar, seconds_of
+from syncd.domain.conditions import (
     AllOf,
     AnyOf,
     Attribute,
@@ -23,11 +27,7 @@ from syncd.conditions import (
     Text,
     TextField,
 )
-from syncd.config.document import Map, Node, Seq
-from syncd.config.problems import Invalid, join_path, suggestion
-from syncd.config.section import Context
-from syncd.config.values import describe, regex, scalar, seconds_of
-from syncd.durations import ELAPSED, Units
+from syncd.domain.durations import ELAPSED, Units
 
 _LABELS = {test.value: test for test in LabelTest}
 _TEXTS = {field.value: field for field in TextField}

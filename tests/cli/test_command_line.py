@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import syncd
-from syncd.cli import main
+from syncd.entrypoints.cli import main
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
 

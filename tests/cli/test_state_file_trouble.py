@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
 from syncd.clock import fixed
+from syncd.entrypoints.cli import main
 from tests.status.test_status_command import NOW, fill_state
 
 # Trackers on a closed local port: whatever happens, no request leaves this machine.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
+from syncd.entrypoints.cli import main
 from tests.config.sample import VALID, replacing
 from tests.config.test_loader import EXAMPLE, EXAMPLE_ENV
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncd.conditions import (
+from syncd.domain.conditions import (
     AllOf,
     AnyOf,
     Attribute,
@@ -22,7 +22,7 @@ from syncd.conditions import (
     Text,
     TextField,
 )
-from syncd.patterns import GuardedPattern
+from syncd.domain.patterns import GuardedPattern
 from tests.config.sample import load_text, problems_of, replacing, with_rule_when
 
 DAY = 86400.0

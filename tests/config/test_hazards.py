@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
 from syncd.config.hazards import hazards, is_loopback
+from syncd.entrypoints.cli import main
 from tests.config.sample import VALID, load_text, replacing
 
 JIRA = """\

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from syncd.cli import main
+from syncd.adapters.state import Store
 from syncd.config.model import Config
-from syncd.daemon import Daemon
+from syncd.entrypoints.cli import main
 from syncd.errors import ConfigError, ConfigProblem, RateLimited, TrackerUnavailable
-from syncd.service import Service
-from syncd.state import Store
+from syncd.service_layer.daemon import Daemon
+from syncd.service_layer.service import Service
 from tests.builders import a_config, a_github_tracker
 from tests.fakes import FakeClock, FakeTracker
 

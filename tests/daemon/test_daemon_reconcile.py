@@ -7,8 +7,8 @@ from pathlib import Path
 
 from structlog.testing import capture_logs
 
-from syncd.daemon import Daemon
 from syncd.errors import RateLimited
+from syncd.service_layer.daemon import Daemon
 from tests.daemon.test_daemon_loop import START, Harness, SteppingClock
 
 

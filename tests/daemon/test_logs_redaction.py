@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
-from syncd import logs
 from syncd.config.model import Secret
+from syncd.entrypoints import logs
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
 
 TOKEN = "ghp_0123456789abcdefSECRET"

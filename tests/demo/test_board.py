@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from syncd.board import HandEdit, Legend, board_rows, hand_edits, legend_for
+from syncd.adapters.state import AuditEntry
 from syncd.config.loader import load
+from syncd.entrypoints.commands.demo.board import (
+    HandEdit,
+    Legend,
+    board_rows,
+    hand_edits,
+    legend_for,
+)
 from syncd.sandbox.snapshot import IssueView
-from syncd.state import AuditEntry
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
 AT = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from syncd.board import Board, BoardRow, Headline
-from syncd.board_table import Palette, render, render_quiet
-from syncd.rotation import Shift, ShiftSource
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.entrypoints.commands.demo.board import Board, BoardRow, Headline
+from syncd.entrypoints.commands.demo.board_table import Palette, render, render_quiet
 
 AT = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 DETROIT = ZoneInfo("America/Detroit")

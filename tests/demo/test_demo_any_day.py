@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from syncd.clock import starting_at
-from syncd.commands.demo import play
 from syncd.config.loader import load
-from syncd.journal import MemoryJournal
-from syncd.rotation import Roster
+from syncd.domain.rotation import Roster
+from syncd.domain.rotation.journal import MemoryJournal
+from syncd.entrypoints.commands.demo import play
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = load(ROOT / "config" / "demo.yaml", {})

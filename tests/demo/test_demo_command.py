@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from syncd.cli import main
 from syncd.clock import starting_at
-from syncd.commands.demo import for_sandbox, open_sandbox, play
 from syncd.config.loader import load
 from syncd.config.model import GitHubTracker, JiraTracker
+from syncd.entrypoints.cli import main
+from syncd.entrypoints.commands.demo import for_sandbox, open_sandbox, play
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "config" / "demo.yaml"

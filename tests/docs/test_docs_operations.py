@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prometheus_client.metrics_core import Metric
 
-from syncd.metrics import PrometheusMetrics
+from syncd.entrypoints.metrics import PrometheusMetrics
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "operations.md"
@@ -55,7 +55,7 @@ class TestOperationsDocument:
         """ok, paused, starting, failing: the states the document lists."""
         states = set(re.findall(r"^\| `([a-z]+)` \| (?:200|503) \|", DOC.read_text(), re.M))
 
-        health = (ROOT / "syncd" / "health.py").read_text()
+        health = (ROOT / "syncd" / "entrypoints" / "metrics" / "health.py").read_text()
         assert states == {"ok", "paused", "starting", "failing"}
         assert all(f'"{state}"' in health for state in states)
 
@@ -63,13 +63,17 @@ class TestOperationsDocument:
         """config/syncd.service, the Dockerfile and the schema module are where it says."""
         text = DOC.read_text()
 
-        for path in ("config/syncd.service", "Dockerfile", "syncd/state/schema.py"):
+        for path in (
+            "config/syncd.service",
+            "Dockerfile",
+            "syncd/adapters/state/schema.py",
+        ):
             assert f"`{path}`" in text
             assert (ROOT / path).exists()
 
     def test_the_online_check_rows_it_names_are_produced_by_the_checks(self) -> None:
-        """Each GitHub check name in the table is built by syncd/github/online.py."""
-        github = (ROOT / "syncd" / "github" / "online.py").read_text()
+        """Each GitHub check name in the table is built by syncd/adapters/github/online.py."""
+        github = (ROOT / "syncd" / "adapters" / "github" / "online.py").read_text()
         rows = re.findall(r"^\| GitHub \| `([^`]+)` \|", DOC.read_text(), re.MULTILINE)
 
         stems = [row.split(" ")[0] if row.startswith("repo ") else row for row in rows]

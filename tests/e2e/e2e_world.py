@@ -13,13 +13,13 @@ from typing import Any
 
 import yaml
 
+from syncd.adapters.state import Store
 from syncd.config.loader import load
 from syncd.config.model import Config
-from syncd.journal import MemoryJournal
-from syncd.rotation import Roster
+from syncd.domain.rotation import Roster
+from syncd.domain.rotation.journal import MemoryJournal
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView, Snapshot
-from syncd.state import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "config" / "demo.yaml"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from syncd.adapters.state import Store
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed import generated_seed
 from syncd.sandbox.server import Sandbox
-from syncd.state import Store
 from tests.e2e.e2e_world import RUN_TIMEOUT
 
 pytestmark = pytest.mark.e2e

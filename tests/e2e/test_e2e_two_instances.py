@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from syncd.adapters.github.client import GitHubAdapter
+from syncd.adapters.state import Store
 from syncd.config.model import GitHubTracker
+from syncd.domain.flagging import COMMENT_MARKER
 from syncd.errors import TrackerUnavailable
-from syncd.flagging import COMMENT_MARKER
-from syncd.github.client import GitHubAdapter
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.server import Sandbox
-from syncd.state import Store
 from tests.e2e.e2e_world import World, marked_comments
 
 pytestmark = pytest.mark.e2e

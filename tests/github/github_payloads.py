@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.config.model import Estimates, GitHubEstimate, GitHubTracker, Secret
-from syncd.github.client import GitHubAdapter
-from syncd.patterns import GuardedPattern
+from syncd.domain.patterns import GuardedPattern
 
 TOKEN = "ghp_N0tAR3alT0kenButN3verL0gIt0000000000"
 API = "https://api.github.com:443"  # PyGithub always spells the port

@@ -8,10 +8,10 @@ import re
 import responses
 from github_payloads import API, DictEtags, label
 
-from syncd.conditions import Labels, LabelTest
+from syncd.adapters.github.colours import label_colour, tier_label_colours
 from syncd.config.model import AssignMode, Rule, Tiers
-from syncd.github.colours import label_colour, tier_label_colours
-from syncd.wiring import build_trackers
+from syncd.domain.conditions import Labels, LabelTest
+from syncd.service_layer.wiring import build_trackers
 from tests.builders import a_config, a_github_tracker
 
 HEX = re.compile(r"^[0-9a-f]{6}$")
@@ -64,7 +64,7 @@ class TestLabelColour:
 
 
 class TestCompositionRoot:
-    """The colours the adapter built by syncd.wiring creates labels with."""
+    """The colours the adapter built by syncd.service_layer.wiring creates labels with."""
 
     @responses.activate
     def test_a_tier_label_under_a_custom_prefix_keeps_its_tier_colour(self) -> None:

@@ -21,6 +21,8 @@ from github_payloads import (
     tracker,
 )
 
+from syncd.adapters.github.client import GitHubAdapter
+from syncd.adapters.github.translate import from_exception, rate_limit_until
 from syncd.config.model import Secret
 from syncd.errors import (
     AuthFailed,
@@ -30,9 +32,7 @@ from syncd.errors import (
     TrackerUnavailable,
     WriteRejected,
 )
-from syncd.github.client import GitHubAdapter
-from syncd.github.translate import from_exception, rate_limit_until
-from syncd.tracker import Tracker
+from syncd.service_layer.tracker import Tracker
 
 LIST = f"{API}/repos/acme/web/issues"
 RESET = int(datetime(2026, 11, 26, 12, 20, tzinfo=UTC).timestamp())

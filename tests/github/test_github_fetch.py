@@ -23,7 +23,7 @@ from github_payloads import (
 from responses import matchers
 from structlog.testing import capture_logs
 
-from syncd.github.client import GitHubAdapter
+from syncd.adapters.github.client import GitHubAdapter
 
 FIRST_PAGE = f"{API}/repos/acme/web/issues"
 LATER_PAGES = f"{API}/repositories/{REPO_ID}/issues"

@@ -9,7 +9,7 @@ from github_payloads import ESTIMATES, issue, tracker
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syncd.github.mapping import IssueRef, is_pull_request, parse_key, to_snapshot
+from syncd.adapters.github.mapping import IssueRef, is_pull_request, parse_key, to_snapshot
 
 DAY = 8 * 3600
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from github_payloads import ESTIMATES, NOW, DictEtags, tracker
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.errors import TrackerUnavailable
-from syncd.github.client import GitHubAdapter
 from tests.local_servers import UNKNOWN_HOST, closed_port, http_server, silent_server
 
 

@@ -11,8 +11,8 @@ import pytest
 import responses
 from github_payloads import API, ESTIMATES, NOW, REPO_ID, DictEtags, issue, page_link, tracker
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.errors import FetchStopped
-from syncd.github.client import GitHubAdapter
 
 LATER_PAGES = f"{API}/repositories/{REPO_ID}/issues"
 

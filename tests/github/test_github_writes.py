@@ -10,8 +10,8 @@ import pytest
 import responses
 from github_payloads import API, VALIDATION_FAILED, adapter, issue, label
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.errors import NotFound, TrackerUnavailable, Unassignable, WriteRejected
-from syncd.github.client import GitHubAdapter
 
 ISSUE = f"{API}/repos/acme/web/issues/12"
 LABELS = f"{API}/repos/acme/web/labels"

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from syncd.adapters.github.client import GitHubAdapter
+from syncd.adapters.github.mapping import to_snapshot as github_snapshot
+from syncd.adapters.jira.client import JiraAdapter
+from syncd.adapters.jira.mapping import to_snapshot as jira_snapshot
 from syncd.config.loader import loads
 from syncd.config.model import Estimates, GitHubTracker, JiraEstimate, JiraTracker, Secret
-from syncd.github.client import GitHubAdapter
-from syncd.github.mapping import to_snapshot as github_snapshot
-from syncd.jira.client import JiraAdapter
-from syncd.jira.mapping import to_snapshot as jira_snapshot
-from syncd.patterns import GuardedPattern
+from syncd.domain.patterns import GuardedPattern
 from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed, demo_seed
 from syncd.sandbox.server import Sandbox
 from tests.fakes import FakeClock

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from syncd.printable import printable, printable_line
+from syncd.entrypoints.printable import printable, printable_line
 
 C0 = "".join(chr(code) for code in range(0x20) if chr(code) not in "\n\t")
 C1 = "".join(chr(code) for code in range(0x80, 0xA0))

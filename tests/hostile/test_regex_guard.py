@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from syncd.conditions import AllOf, AnyOf, Condition, Not, Text, TextField
+from syncd.adapters.github.mapping import to_snapshot
 from syncd.config.loader import load
 from syncd.config.model import GitHubEstimate, GitHubTracker
+from syncd.domain.conditions import AllOf, AnyOf, Condition, Not, Text, TextField
+from syncd.domain.patterns import GuardedPattern
+from syncd.domain.planner import plan_issue
+from syncd.domain.rules import matches
 from syncd.errors import PatternTimedOut
-from syncd.github.mapping import to_snapshot
-from syncd.patterns import GuardedPattern
-from syncd.planner import plan_issue
-from syncd.rules import matches
 from syncd.sandbox.seed import SEED_EPOCH
 from tests.builders import a_config, a_github_tracker, a_rule, an_issue, labels_any, text
 
@@ -214,7 +214,7 @@ def _texts(condition: Condition) -> list[Text]:
 
 
 def _fresh() -> Any:
-    from syncd.ledger import IssueRecord
+    from syncd.domain.ledger import IssueRecord
 
     return IssueRecord()
 

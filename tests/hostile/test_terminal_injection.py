@@ -19,16 +19,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import structlog
 
-from syncd import logs
-from syncd.actions import AddLabel, Assign, Candidate, Decision, IssuePlan, RemoveLabel, Why
-from syncd.board import Board, BoardRow, Headline
-from syncd.board_table import Palette, render
-from syncd.cli import main
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, Store
 from syncd.clock import fixed
-from syncd.commands.run import render_plans
-from syncd.online import CheckRow, Outcome, render_table
-from syncd.rotation import Shift, ShiftSource
-from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
+from syncd.domain.actions import AddLabel, Assign, Candidate, Decision, IssuePlan, RemoveLabel, Why
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.entrypoints import logs
+from syncd.entrypoints.cli import main
+from syncd.entrypoints.commands.demo.board import Board, BoardRow, Headline
+from syncd.entrypoints.commands.demo.board_table import Palette, render
+from syncd.entrypoints.commands.run import render_plans
+from syncd.service_layer.online import CheckRow, Outcome, render_table
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_status_command import write_config
 

@@ -13,6 +13,7 @@ import requests
 import responses
 from jira_site_fake import CLOUD, SERVER, FakeJira, issue
 
+from syncd.adapters.jira.client import JiraAdapter
 from syncd.config.model import Estimates, JiraEstimate, JiraTracker, Person, Secret
 from syncd.errors import (
     AuthFailed,
@@ -22,7 +23,6 @@ from syncd.errors import (
     TrackerUnavailable,
     Unassignable,
 )
-from syncd.jira.client import JiraAdapter
 
 TOKEN = "tok-s3cr3t-value"
 EMAIL = "bot@acme.example"

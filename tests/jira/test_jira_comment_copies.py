@@ -10,8 +10,8 @@ import pytest
 import responses
 from jira_site_fake import CLOUD, SERVER, FakeJira, user
 
+from syncd.adapters.jira.client import JiraAdapter
 from syncd.config.model import Estimates, JiraTracker, Secret
-from syncd.jira.client import JiraAdapter
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 MARKER = "[syncd:over-estimate]"

@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from syncd.adapters.jira.mapping import adf_text, field_id, parse_time, to_snapshot
 from syncd.config.model import Estimates, JiraEstimate, JiraTracker, Secret
-from syncd.jira.mapping import adf_text, field_id, parse_time, to_snapshot
 
 TRACKER = JiraTracker(
     name="support",

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from syncd.adapters.jira.client import JiraAdapter
 from syncd.config.model import Estimates, JiraTracker, Secret
 from syncd.errors import TrackerUnavailable
-from syncd.jira.client import JiraAdapter
 from tests.local_servers import UNKNOWN_HOST, closed_port, http_server, silent_server
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

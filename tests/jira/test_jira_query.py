@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import requests
 from jira.exceptions import JIRAError
 
-from syncd.jira.query import incremental_jql, strip_order_by
-from syncd.jira.translate import assignee_refused, pause_until, translate
+from syncd.adapters.jira.query import incremental_jql, strip_order_by
+from syncd.adapters.jira.translate import assignee_refused, pause_until, translate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TWO_MINUTES = timedelta(minutes=2)

@@ -11,10 +11,10 @@ import pytest
 import responses
 from jira_site_fake import CLOUD, SERVER, FakeJira, issue
 
+from syncd.adapters.jira.client import JiraAdapter
+from syncd.adapters.jira.facts import MemorySiteFacts, SiteFactsStore, site_key
 from syncd.config.model import Estimates, JiraEstimate, JiraTracker, Secret
 from syncd.errors import QueryRejected
-from syncd.jira.client import JiraAdapter
-from syncd.jira.facts import MemorySiteFacts, SiteFactsStore, site_key
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 MAX_AGE = timedelta(hours=24)

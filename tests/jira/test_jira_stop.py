@@ -13,9 +13,9 @@ import pytest
 import responses
 from jira_site_fake import CLOUD, SERVER, FakeJira, issue
 
+from syncd.adapters.jira.client import JiraAdapter
 from syncd.config.model import Estimates, JiraTracker, Secret
 from syncd.errors import FetchStopped
-from syncd.jira.client import JiraAdapter
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

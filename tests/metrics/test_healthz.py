@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import pytest
 
-from syncd.health import health_of
-from syncd.metrics import ListenFailed, MetricsServer, PrometheusMetrics, Traffic
-from syncd.state import CycleOutcome
+from syncd.adapters.state import CycleOutcome
+from syncd.entrypoints.metrics import ListenFailed, MetricsServer, PrometheusMetrics, Traffic
+from syncd.entrypoints.metrics.health import health_of
 from tests.metrics.test_prometheus_metrics import START, a_row
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
+from syncd.entrypoints.cli import main
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.server import Sandbox

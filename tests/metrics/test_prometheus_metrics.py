@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from syncd.adapters.state import CycleOutcome, CycleRow, Store
+from syncd.entrypoints.metrics import NullMetrics, PrometheusMetrics, Traffic, error_kind
 from syncd.errors import AuthFailed, RateLimited, WriteRejected
-from syncd.metrics import NullMetrics, PrometheusMetrics, Traffic, error_kind
-from syncd.service import Service
-from syncd.state import CycleOutcome, CycleRow, Store
+from syncd.service_layer.service import Service
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
 from tests.fakes import FakeClock, FakeTracker
 

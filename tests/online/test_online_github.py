@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import pytest
 import responses
 
+from syncd.adapters.github.client import GitHubAdapter
+from syncd.adapters.github.online import access_level, token_scopes
 from syncd.config.model import Estimates, GitHubTracker, Person, Secret
-from syncd.github.client import GitHubAdapter
-from syncd.github.online import access_level, token_scopes
-from syncd.online import Assignee, CheckRow, Outcome
-from syncd.wiring import MemoryEtags
+from syncd.service_layer.online import Assignee, CheckRow, Outcome
+from syncd.service_layer.wiring import MemoryEtags
 
 API = "https://api.github.com:443"  # PyGithub always spells the port
 # The header a classic token's answers carry (octokit-fixtures get-repository, trimmed).

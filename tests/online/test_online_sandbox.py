@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
 from syncd.config.loader import load
-from syncd.online import CheckRow, Outcome, run_checks
+from syncd.entrypoints.cli import main
 from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.server import Sandbox
+from syncd.service_layer.online import CheckRow, Outcome, run_checks
 
 pytestmark = pytest.mark.e2e
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from syncd.adapters.jira.online import CheckResult
 from syncd.config.model import Override
-from syncd.jira.online import CheckResult
-from syncd.online import (
+from syncd.service_layer.online import (
     Assignee,
     CheckRow,
     Outcome,

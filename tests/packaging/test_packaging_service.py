@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import build_parser
+from syncd.entrypoints.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "config" / "syncd.service"

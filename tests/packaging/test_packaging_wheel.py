@@ -67,12 +67,12 @@ class TestWheel:
         assert modules - names_in(wheel) == set()
 
     def test_the_console_script_is_syncd_cli_main(self, wheel: Path) -> None:
-        """`syncd` on PATH runs syncd.cli:main."""
+        """`syncd` on PATH runs syncd.entrypoints.cli:main."""
         with zipfile.ZipFile(wheel) as archive:
             (entry_points,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
             text = archive.read(entry_points).decode()
 
-        assert "[console_scripts]\nsyncd = syncd.cli:main" in text
+        assert "[console_scripts]\nsyncd = syncd.entrypoints.cli:main" in text
 
 
 class TestInstalledWheel:

@@ -7,12 +7,12 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syncd.actions import AddLabel, Assign, IssuePlan, RemoveLabel, Unassign
-from syncd.conditions import Attribute, Condition, Estimate, Reporters
 from syncd.config.model import AssignMode, Config, Handoff, Person
-from syncd.issue import IssueSnapshot
-from syncd.ledger import IssueRecord, after_decision, after_write
-from syncd.planner import plan_issue
+from syncd.domain.actions import AddLabel, Assign, IssuePlan, RemoveLabel, Unassign
+from syncd.domain.conditions import Attribute, Condition, Estimate, Reporters
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.ledger import IssueRecord, after_decision, after_write
+from syncd.domain.planner import plan_issue
 from tests.builders import (
     NOW,
     WORK_DAY,

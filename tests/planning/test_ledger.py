@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from syncd.actions import (
+from syncd.domain.actions import (
     AddLabel,
     Assign,
     Candidate,
@@ -14,7 +14,7 @@ from syncd.actions import (
     Unassign,
     Why,
 )
-from syncd.ledger import ESTIMATES_RULE, IssueRecord, after_decision, after_write
+from syncd.domain.ledger import ESTIMATES_RULE, IssueRecord, after_decision, after_write
 from tests.builders import NOW
 
 EARLIER = NOW - timedelta(days=2)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from syncd.actions import Assign, IssuePlan, Unassign
-from syncd.conditions import Clock, Elapsed
 from syncd.config.model import AssignMode, Config
-from syncd.issue import IssueSnapshot
-from syncd.ledger import IssueRecord
-from syncd.planner import plan_issue
+from syncd.domain.actions import Assign, IssuePlan, Unassign
+from syncd.domain.conditions import Clock, Elapsed
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.ledger import IssueRecord
+from syncd.domain.planner import plan_issue
 from tests.builders import NOW, WORK_DAY, a_config, a_rule, an_issue, cmp, labels_any
 from tests.planning.test_idempotence import apply
 

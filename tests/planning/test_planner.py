@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from syncd.actions import (
+from syncd.config.model import Handoff, Person
+from syncd.domain.actions import (
     Action,
     AddLabel,
     Assign,
@@ -14,13 +15,12 @@ from syncd.actions import (
     Unassign,
     Why,
 )
-from syncd.config.model import Handoff, Person
-from syncd.durations import DEFAULT_EFFORT
-from syncd.estimates import from_points
-from syncd.flagging import COMMENT_MARKER
-from syncd.issue import Refusal
-from syncd.ledger import IssueRecord
-from syncd.planner import plan, plan_issue
+from syncd.domain.durations import DEFAULT_EFFORT
+from syncd.domain.estimates import from_points
+from syncd.domain.flagging import COMMENT_MARKER
+from syncd.domain.issue import Refusal
+from syncd.domain.ledger import IssueRecord
+from syncd.domain.planner import plan, plan_issue
 from tests.builders import (
     NOW,
     WORK_DAY,

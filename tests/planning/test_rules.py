@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from syncd.conditions import (
+from syncd.config.model import AssignMode
+from syncd.domain.conditions import (
     AllOf,
     AnyOf,
     Attribute,
@@ -19,11 +20,10 @@ from syncd.conditions import (
     Text,
     TextField,
 )
-from syncd.config.model import AssignMode
-from syncd.durations import DEFAULT_EFFORT
-from syncd.estimates import from_points
-from syncd.patterns import GuardedPattern
-from syncd.rules import TierChoice, choose_tier, describe, explain, matches
+from syncd.domain.durations import DEFAULT_EFFORT
+from syncd.domain.estimates import from_points
+from syncd.domain.patterns import GuardedPattern
+from syncd.domain.rules import TierChoice, choose_tier, describe, explain, matches
 from tests.builders import (
     NOW,
     WORK_DAY,

@@ -1,13 +1,13 @@
-"""syncd.issue.scope_of: where an issue lives in its tracker, where an assignee is refused."""
+"""syncd.domain.issue.scope_of: where an issue lives in its tracker, where it was refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from syncd.actions import Assign
-from syncd.issue import Refusal, scope_of
-from syncd.ledger import IssueRecord
-from syncd.planner import plan_issue
+from syncd.domain.actions import Assign
+from syncd.domain.issue import Refusal, scope_of
+from syncd.domain.ledger import IssueRecord
+from syncd.domain.planner import plan_issue
 from tests.builders import NOW, a_config, a_jira_issue, an_issue
 
 FIRE = ("escalation", "outage")

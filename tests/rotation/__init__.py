@@ -1,1 +1,1 @@
-"""Tests of the support rotation (syncd.rotation) and `syncd rotation`."""
+"""Tests of the support rotation (syncd.domain.rotation) and `syncd rotation`."""

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from syncd.config.model import Member, Override, Rotation, Skip, SkipMode
-from syncd.journal import MemoryJournal
-from syncd.rotation import Roster, Shift
+from syncd.domain.rotation import Roster, Shift
+from syncd.domain.rotation.journal import MemoryJournal
 
 MONDAY = date(2026, 11, 2)  # shift 0 of most tests: Mon 09:00 EST = 14:00 UTC in Detroit
 

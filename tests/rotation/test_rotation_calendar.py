@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from syncd.rotation.calendar import SEARCH_DAYS, WorkCalendar
+from syncd.domain.rotation.calendar import SEARCH_DAYS, WorkCalendar
 from tests.rotation.rotation_world import rotation, utc
 
 

@@ -1,4 +1,4 @@
-"""Tests for `syncd rotation`, run in-process through syncd.cli.main."""
+"""Tests for `syncd rotation`, run in-process through syncd.entrypoints.cli.main."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
+from syncd.entrypoints.cli import main
 
 pytest.importorskip("syncd.config.loader")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from syncd.rotation import Shift, ShiftSource
-from syncd.rotation.ics import calendar, escape
-from syncd.rotation.shift import DAWN
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.domain.rotation.ics import calendar, escape
+from syncd.domain.rotation.shift import DAWN
 from tests.rotation.rotation_world import roster, rotation, utc
 
 START = date(2026, 11, 2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from syncd.config.model import Override
-from syncd.journal import JournalEntry, MemoryJournal
-from syncd.rotation import Roster, ShiftSource
+from syncd.domain.rotation import Roster, ShiftSource
+from syncd.domain.rotation.journal import JournalEntry, MemoryJournal
 from tests.rotation.rotation_world import rotation, skip, utc, who
 
 

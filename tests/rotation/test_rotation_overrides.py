@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from syncd.config.model import Override
-from syncd.rotation import Shift, ShiftSource
-from syncd.rotation.timeline import overlay
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.domain.rotation.timeline import overlay
 from tests.rotation.rotation_world import roster, rotation, sources, utc, who
 
 

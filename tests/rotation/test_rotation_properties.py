@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncd.config.model import Member, Override, Rotation, Skip, SkipMode
-from syncd.journal import MemoryJournal
-from syncd.rotation import Roster, Shift, ShiftSource
-from syncd.rotation.shift import DAWN
+from syncd.domain.rotation import Roster, Shift, ShiftSource
+from syncd.domain.rotation.journal import MemoryJournal
+from syncd.domain.rotation.shift import DAWN
 from tests.rotation.rotation_world import rotation
 
 NAMES = ("alice", "bob", "carol", "dave", "erin")

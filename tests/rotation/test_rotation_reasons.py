@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
 from syncd.config.model import Override, Skip
-from syncd.rotation.shift import Absence
+from syncd.domain.rotation.shift import Absence
+from syncd.entrypoints.cli import main
 from tests.rotation.rotation_world import roster, rotation, utc
 
 CONFIG = """\

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from syncd.config.model import Member, SkipMode
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.domain.rotation.shift import DAWN, FOREVER
 from syncd.errors import RotationHorizon
-from syncd.rotation import Shift, ShiftSource
-from syncd.rotation.shift import DAWN, FOREVER
 from tests.rotation.rotation_world import roster, rotation, skip, sources, utc, who
 
 

@@ -22,8 +22,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-# `python -m syncd.cli` would need a __main__ guard; calling main() is what the console script does.
-_MAIN = "import sys; from syncd.cli import main; sys.exit(main(sys.argv[1:]))"
+# `python -m syncd.entrypoints.cli` would need a __main__ guard; calling main() is what the
+# console script does.
+_MAIN = "import sys; from syncd.entrypoints.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def _syncd(*args: str) -> subprocess.Popen[str]:

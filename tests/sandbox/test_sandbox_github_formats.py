@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.config.model import Estimates, GitHubTracker, Secret
-from syncd.github.client import GitHubAdapter
 from syncd.sandbox.seed import generated_seed
 from syncd.sandbox.server import Sandbox
 from tests.sandbox.contract import recorded

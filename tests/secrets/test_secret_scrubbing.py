@@ -7,7 +7,7 @@ import json
 
 import requests
 
-from syncd.jira.translate import jira_problems, sent_credentials
+from syncd.adapters.jira.translate import jira_problems, sent_credentials
 
 EMAIL, TOKEN = "ops@example.com", "ATATT3xFfGF0SCRUBME"
 BASIC = base64.b64encode(f"{EMAIL}:{TOKEN}".encode()).decode()

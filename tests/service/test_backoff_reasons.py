@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from structlog.testing import capture_logs
 
+from syncd.adapters.state import CycleOutcome
+from syncd.entrypoints.metrics.health import health_of
 from syncd.errors import AuthFailed, RateLimited
-from syncd.health import health_of
-from syncd.state import CycleOutcome
 from tests.service.world import START, World
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from syncd.state import AuditEntry, CycleOutcome, CycleRow
-from syncd.state.history import AUDIT_RETENTION, CYCLE_RETENTION
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow
+from syncd.adapters.state.history import AUDIT_RETENTION, CYCLE_RETENTION
 from tests.service.world import START, World
 
 FIRE = ("escalation", "outage")

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from syncd.jira.facts import LearntFacts, SiteFacts
-from syncd.state import Store, schema
+from syncd.adapters.jira.facts import LearntFacts, SiteFacts
+from syncd.adapters.state import Store, schema
 
 T0 = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 LEARNT = LearntFacts(

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from syncd.state import Reconciliation, Store, schema
+from syncd.adapters.state import Reconciliation, Store, schema
 
 T0 = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from structlog.testing import capture_logs
 
+from syncd.adapters.state import CycleOutcome
 from syncd.errors import NotFound, TrackerUnavailable, WriteRejected
-from syncd.state import CycleOutcome
 from tests.service.world import World
 
 FIRE = ("escalation", "outage")

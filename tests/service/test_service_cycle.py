@@ -7,11 +7,11 @@ from pathlib import Path
 
 from structlog.testing import capture_logs
 
+from syncd.adapters.state import CycleOutcome, Store
+from syncd.domain.issue import Refusal
+from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.errors import RateLimited, TrackerUnavailable, WriteRejected
-from syncd.issue import Refusal
-from syncd.ledger import IssueRecord, RecordKey
-from syncd.service import OVERLAP, Service
-from syncd.state import CycleOutcome, Store
+from syncd.service_layer.service import OVERLAP, Service
 from tests.builders import WORK_DAY, a_config, a_github_tracker, a_jira_tracker
 from tests.fakes import Write
 from tests.service.world import START, World, make_world, two_trackers
@@ -441,7 +441,7 @@ class TestDryRun:
 
     def test_the_printed_plan_names_tracker_issue_tier_action_and_rule(self, world: World) -> None:
         """Each changed issue is listed with its tier and every action with the rule behind it."""
-        from syncd.commands.run import render_plans
+        from syncd.entrypoints.commands.run import render_plans
 
         key = world.web.open_issue(labels=("escalation", "outage"))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from syncd.adapters.state import CycleOutcome
 from syncd.errors import RateLimited
-from syncd.service import Service
-from syncd.state import CycleOutcome
+from syncd.service_layer.service import Service
 from tests.service.world import START, World
 
 FIRE = ("escalation", "outage")

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, Rejection, Store, schema
+from syncd.adapters.state.history import AUDIT_RETENTION, CYCLE_RETENTION
+from syncd.adapters.state.store import _RECORD_COLUMNS, UNASSIGNABLE_TTL
+from syncd.domain.issue import Refusal
+from syncd.domain.ledger import IssueRecord
+from syncd.domain.rotation.journal import JournalEntry
 from syncd.errors import StateError, StateLocked
-from syncd.issue import Refusal
-from syncd.journal import JournalEntry
-from syncd.ledger import IssueRecord
-from syncd.state import AuditEntry, CycleOutcome, CycleRow, Rejection, Store, schema
-from syncd.state.history import AUDIT_RETENTION, CYCLE_RETENTION
-from syncd.state.store import _RECORD_COLUMNS, UNASSIGNABLE_TTL
 
 T0 = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 
@@ -483,7 +483,7 @@ class TestLock:
         script = (
             "import sys, pathlib\n"
             "from syncd.errors import StateLocked\n"
-            "from syncd.state import Store\n"
+            "from syncd.adapters.state import Store\n"
             "try:\n"
             "    Store.open(pathlib.Path(sys.argv[1]))\n"
             "except StateLocked as exc:\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from syncd.conditions import Clock, Elapsed
 from syncd.config.model import AssignMode
+from syncd.domain.conditions import Clock, Elapsed
 from syncd.errors import TrackerUnavailable
-from syncd.tracker import Fetch
+from syncd.service_layer.tracker import Fetch
 from tests.builders import a_config, a_github_tracker, a_jira_tracker, a_rule, cmp
 from tests.fakes import FakeTracker
 from tests.service.world import World, make_world, two_trackers

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from syncd.jira.client import JiraAdapter
-from syncd.wiring import MemoryEtags, build_trackers, utc_now
+from syncd.adapters.jira.client import JiraAdapter
+from syncd.service_layer.wiring import MemoryEtags, build_trackers, utc_now
 from tests.builders import a_config
 
 FROZEN = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from syncd.conditions import Clock, Elapsed
+from syncd.domain.conditions import Clock, Elapsed
 from tests.builders import a_config, a_github_tracker, a_jira_tracker, a_rule, cmp
 from tests.service.world import START, World, make_world, two_trackers
 

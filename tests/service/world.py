@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from syncd.adapters.state import Store
 from syncd.config.model import Config
-from syncd.ledger import IssueRecord
-from syncd.service import Service
-from syncd.state import Store
+from syncd.domain.ledger import IssueRecord
+from syncd.service_layer.service import Service
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
 from tests.fakes import FakeClock, FakeTracker
 

@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 import structlog
 
+from syncd.adapters.github.client import GitHubAdapter
+from syncd.adapters.jira.client import JiraAdapter
+from syncd.adapters.state import CycleOutcome, Store
 from syncd.config.loader import loads
 from syncd.config.model import Config, GitHubTracker
-from syncd.flagging import COMMENT_MARKER
-from syncd.github.client import GitHubAdapter
-from syncd.jira.client import JiraAdapter
+from syncd.domain.flagging import COMMENT_MARKER
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
-from syncd.service import Service
-from syncd.state import CycleOutcome, Store
-from syncd.tracker import Fetch, Tracker
+from syncd.service_layer.service import Service
+from syncd.service_layer.tracker import Fetch, Tracker
 from tests.fakes import FakeClock
 from tests.soak.sandbox_world import Credentials, demo_config
 

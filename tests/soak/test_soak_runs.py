@@ -3,10 +3,11 @@ dropped answers, short rate limits and 5xx; at the end every issue is right, no 
 doubled and no assignee is wrong.
 
 Each run builds a new service over its own state file, as a new process would (the real
-adapters from syncd.wiring, over HTTP). Instance A runs throughout; instance B, a second
-instance someone started with another state file, runs every other run during the first sync
-and now and then later. Writes are hit by faults that drop the answer after the write landed
-(the client never hears of it), so each instance finds writes it cannot know as its own.
+adapters from syncd.service_layer.wiring, over HTTP). Instance A runs throughout; instance B,
+a second instance someone started with another state file, runs every other run during the
+first sync and now and then later. Writes are hit by faults that drop the answer after the
+write landed (the client never hears of it), so each instance finds writes it cannot know as
+its own.
 """
 
 from __future__ import annotations
@@ -21,18 +22,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import structlog
 
-from syncd import wiring
+from syncd.adapters.state import CycleOutcome, Store
 from syncd.config.loader import loads
 from syncd.config.model import Config
-from syncd.flagging import COMMENT_MARKER
-from syncd.journal import MemoryJournal
-from syncd.rotation import Roster
+from syncd.domain.flagging import COMMENT_MARKER
+from syncd.domain.rotation import Roster
+from syncd.domain.rotation.journal import MemoryJournal
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed, demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
-from syncd.service import Service
-from syncd.state import CycleOutcome, Store
+from syncd.service_layer import wiring
+from syncd.service_layer.service import Service
 from tests.e2e.e2e_world import OVER_ESTIMATE, ROUTED, TIERS
 from tests.fakes import FakeClock
 from tests.soak.sandbox_world import Credentials, demo_config

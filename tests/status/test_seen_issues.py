@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from syncd.actions import Decision, IssuePlan
-from syncd.ledger import IssueRecord
-from syncd.service import Service
-from syncd.state import SeenIssue, Store, schema, sighting, sightings
+from syncd.adapters.state import SeenIssue, Store, schema, sighting, sightings
+from syncd.domain.actions import Decision, IssuePlan
+from syncd.domain.ledger import IssueRecord
+from syncd.service_layer.service import Service
 from tests.builders import NOW, a_config, a_github_tracker, an_issue
 from tests.fakes import FakeClock, FakeTracker
 

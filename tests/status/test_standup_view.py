@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from syncd.rotation import Shift, ShiftSource
-from syncd.standup import WRITES_WINDOW, standup, tier_order
-from syncd.state import AuditEntry, CycleOutcome, CycleRow
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow
+from syncd.domain.rotation import Shift, ShiftSource
+from syncd.entrypoints.standup import WRITES_WINDOW, standup, tier_order
 from tests.builders import NOW, a_config
 from tests.status.test_seen_issues import a_seen
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, Store
 from syncd.clock import fixed
-from syncd.journal import JournalEntry
-from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
+from syncd.domain.rotation.journal import JournalEntry
+from syncd.entrypoints.cli import main
 from tests.status.test_seen_issues import a_seen
 
 CONFIG = """\

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from syncd.commands.status import TABLE_ISSUES, WIDTH, table
-from syncd.standup import standup
-from syncd.state import CycleOutcome
+from syncd.adapters.state import CycleOutcome
+from syncd.entrypoints.commands.status import TABLE_ISSUES, WIDTH, table
+from syncd.entrypoints.standup import standup
 from tests.builders import NOW, a_config
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_standup_view import ALICE, BOB, a_cycle, a_write

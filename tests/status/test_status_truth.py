@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from syncd.cli import main
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, Store
 from syncd.clock import fixed
-from syncd.state import AuditEntry, CycleOutcome, CycleRow, Store
+from syncd.entrypoints.cli import main
 from tests.status.test_status_command import NOW, fill_state, write_config
 
 

@@ -1,0 +1,134 @@
+"""Requests to GitHub through PyGithub's requester: counted, and failures translated."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from github.Requester import Requester
+
+from syncd.adapters.github.translate import FAILURES, from_exception, from_status
+from syncd.adapters.network import Redirected
+from syncd.entrypoints.logs import Redactor
+
+NOT_MODIFIED = 304
+# PyGithub refuses a 301 to another host or scheme with a RuntimeError that only its text
+# explains; the host is read from it for the message alone, never to decide anything.
+_PYGITHUB_REDIRECT = re.compile(r"redirected from (?:host|\S+ protocol) \S+ to ([^\s,]+)")
+
+
+@dataclass
+class Stats:
+    """Request counters the service and the benchmarks read (since the adapter was built)."""
+
+    requests: int = 0
+    not_modified: int = 0
+    writes: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One successful (or 304) answer: status, lower-case headers and the decoded JSON."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: object
+
+
+class Transport:
+    """Sends one request at a time through PyGithub's requester; never retries (see README)."""
+
+    def __init__(
+        self,
+        requester: Requester,
+        clock: Callable[[], datetime],
+        stats: Stats,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        self._requester = requester
+        self._clock = clock
+        self.stats = stats
+        # Error bodies end up in messages, logs and the state file; a proxy may echo the token.
+        self._scrub = Redactor(secrets).scrub
+
+    def get(
+        self,
+        url: str,
+        doing: str,
+        params: Mapping[str, str] | None = None,
+        etag: str | None = None,
+    ) -> Answer:
+        """GET `url`; with `etag`, a 304 answer comes back as `Answer(304, ...)`."""
+        headers = {"If-None-Match": etag} if etag else None
+        answer = self._send("GET", url, doing, params=params, headers=headers, write=False)
+        if answer.status == NOT_MODIFIED:
+            self.stats.not_modified += 1
+        return answer
+
+    def write(self, verb: str, url: str, doing: str, body: object) -> object:
+        """POST, DELETE or PATCH `url` with a JSON body; returns the decoded answer."""
+        self.stats.writes += 1
+        return self._send(verb, url, doing, input=body, write=True).data
+
+    def _send(
+        self,
+        verb: str,
+        url: str,
+        doing: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        input: object = None,
+        write: bool,
+    ) -> Answer:
+        self.stats.requests += 1
+        try:
+            status, answer_headers, text = self._requester.requestJson(
+                verb, url, parameters=dict(params or {}), headers=headers, input=input
+            )
+            if 300 <= status < 400 and status != NOT_MODIFIED:
+                # Not followed: another host must not get the token, nor be read as GitHub.
+                raise Redirected(_target(answer_headers.get("location")))
+            if status >= 400:
+                error = _lenient(self._scrub(text))
+            else:
+                data = _decode(text) if status != NOT_MODIFIED else None
+        except RuntimeError as exc:
+            found = _PYGITHUB_REDIRECT.search(str(exc))
+            if found is None:
+                raise  # not PyGithub's redirect refusal: a bug worth its traceback
+            redirected = Redirected(found.group(1))
+            raise from_exception(redirected, doing=doing, now=self._clock()) from exc
+        except FAILURES as exc:
+            raise from_exception(exc, doing=doing, now=self._clock(), write=write) from exc
+        if status >= 400:
+            now = self._clock()
+            raise from_status(status, answer_headers, error, doing=doing, now=now, write=write)
+        return Answer(status, answer_headers, data)
+
+
+def _target(location: object) -> str:
+    """The host a redirect points to (the location itself when it names none)."""
+    if not isinstance(location, str) or not location:
+        return "nowhere (no Location)"
+    return urlsplit(location).hostname or location
+
+
+def _decode(text: str) -> Any:
+    """The JSON of an answer body; an empty body (204) is None; raises ValueError if not JSON."""
+    if not text:
+        return None
+    return json.loads(text)
+
+
+def _lenient(text: str) -> Any:
+    """The JSON of an error body, or None: a 502 from a proxy is HTML, and that is no news."""
+    try:
+        return _decode(text)
+    except ValueError:
+        return None

@@ -1,0 +1,126 @@
+"""`syncd check --online` for Jira: credentials, the JQL, assignable people, the estimate field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from syncd.adapters.jira.query import strip_order_by
+from syncd.adapters.jira.site import Site
+from syncd.adapters.jira.translate import translated
+from syncd.config.model import Person
+from syncd.errors import NotFound, TrackerError
+
+if TYPE_CHECKING:
+    from syncd.adapters.jira.client import JiraAdapter  # the adapter calls in here: no import cycle
+
+_PROBE = 50  # enough issues to see which projects the JQL reaches
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of the online check: what was checked, whether it passed, and why."""
+
+    what: str
+    ok: bool
+    detail: str
+    # False: syncd can still do its job (e.g. a person it cannot assign: it falls back)
+    blocking: bool = True
+
+
+def _projects(adapter: JiraAdapter, site: Site) -> tuple[str, ...]:
+    """Run the JQL once (small page) and return the project keys of what it finds."""
+    jql = strip_order_by(adapter.jql)
+    with translated(f"jira tracker {adapter.name!r}: JQL check", adapter.clock):
+        if site.deployment == "cloud":
+            answer: object = site.client.enhanced_search_issues(
+                jql, maxResults=_PROBE, fields=["project"], json_result=True
+            )
+        else:
+            answer = site.client.search_issues(
+                jql, maxResults=_PROBE, fields=["project"], json_result=True
+            )
+    issues = answer.get("issues") if isinstance(answer, dict) else None
+    keys = {
+        str(issue["fields"]["project"]["key"])
+        for issue in (issues if isinstance(issues, list) else [])
+        if isinstance(issue, dict)
+        and isinstance(issue.get("fields"), dict)
+        and isinstance(issue["fields"].get("project"), dict)
+        and "key" in issue["fields"]["project"]
+    }
+    return tuple(sorted(keys))
+
+
+def is_assignable(adapter: JiraAdapter, site: Site, project: str, identity: str) -> bool:
+    """Whether Jira lists `identity` among the users assignable in `project`."""
+    param = "accountId" if site.deployment == "cloud" else "username"
+    with translated(f"jira tracker {adapter.name!r}: assignable users", adapter.clock):
+        answer: object = site.client._get_json(
+            "user/assignable/search", params={"project": project, param: identity}
+        )
+    users = answer if isinstance(answer, list) else []
+    # DC's username parameter matches prefixes too: only an exact identity counts.
+    return any(isinstance(u, dict) and u.get(site.identity_key) == identity for u in users)
+
+
+def account_exists(adapter: JiraAdapter, site: Site, identity: str) -> bool:
+    """Whether `identity` is a Jira account at all (GET /user answers 404 when it is not)."""
+    param = "accountId" if site.deployment == "cloud" else "username"
+    try:
+        with translated(f"jira tracker {adapter.name!r}: user {identity}", adapter.clock):
+            site.client._get_json("user", params={param: identity})
+    except NotFound:
+        return False
+    return True
+
+
+def _people_checks(
+    adapter: JiraAdapter,
+    site: Site,
+    projects: tuple[str, ...],
+    people: Mapping[str, Person],
+    members: Iterable[str],
+) -> list[CheckResult]:
+    results = []
+    for member in dict.fromkeys(members):
+        person = people.get(member)
+        what = f"{adapter.name}: {member} is assignable"
+        identity = person.identity(adapter.config) if person is not None else None
+        if identity is None:
+            results.append(CheckResult(what, False, "no Jira identity in people", False))
+            continue
+        if not account_exists(adapter, site, identity):
+            detail = f"no Jira account {identity}: check people.{member}"
+            results.append(CheckResult(f"{adapter.name}: {member} exists", False, detail))
+            continue
+        missing = [p for p in projects if not is_assignable(adapter, site, p, identity)]
+        detail = f"not assignable in {', '.join(missing)}" if missing else "ok"
+        if not projects:
+            detail = "the JQL reaches no issue yet; nothing to check against"
+        results.append(CheckResult(what, not missing, detail, blocking=False))
+    return results
+
+
+def check_online(
+    adapter: JiraAdapter, people: Mapping[str, Person], members: Iterable[str]
+) -> list[CheckResult]:
+    """Every online check for one Jira tracker; a failure becomes a result, never an exception."""
+    name = adapter.name
+    try:
+        site = adapter.site()
+    except TrackerError as exc:
+        return [CheckResult(f"{name}: connect and credentials", False, str(exc))]
+    results = [
+        CheckResult(f"{name}: connect and credentials", True, f"Jira {site.deployment}"),
+        CheckResult(f"{name}: estimate field", True, site.estimate_field),
+    ]
+    try:
+        projects = _projects(adapter, site)
+        found = f"reaches {', '.join(projects)}" if projects else "valid; matches no issue yet"
+        results.append(CheckResult(f"{name}: JQL", True, found))
+        results.extend(_people_checks(adapter, site, projects, people, members))
+    except TrackerError as exc:
+        results.append(CheckResult(f"{name}: JQL and people", False, str(exc)))
+    return results

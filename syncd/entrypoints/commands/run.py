@@ -1,0 +1,118 @@
+"""`syncd run`: the daemon, one full cycle (`--once`), or the plan printed (`--dry-run`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+import structlog
+
+from syncd.adapters.state import Store
+from syncd.clock import Clock
+from syncd.config.model import Config
+from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
+from syncd.entrypoints import logs
+from syncd.entrypoints.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
+from syncd.entrypoints.printable import printable_line
+from syncd.service_layer import wiring
+from syncd.service_layer.daemon import Daemon
+
+log = structlog.get_logger("syncd.run")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the config (exit 2 when bad, before any tracker is touched), lock the state, run."""
+    config = wiring.load_config(args.config)
+    redactor = logs.configure(logs.secret_values(config), terminal=wiring.stdout_is_terminal())
+    if args.dry_run:
+        if args.metrics_port is not None:
+            log.warning("a dry run serves no metrics; --metrics-port ignored")
+        return _dry_run(config, sys.stdout, args.clock)
+    with Store.open(config.state_path) as store, _metrics(args, redactor) as metrics:
+
+        def reconfigure(new: Config) -> None:
+            scrub = logs.configure(logs.secret_values(new), terminal=wiring.stdout_is_terminal())
+            if isinstance(metrics, PrometheusMetrics):
+                metrics.scrub = scrub.scrub  # /healthz messages masked with the new secrets
+
+        daemon = Daemon(
+            config,
+            lambda new, stop: wiring.build_service(new, store, stop, metrics, clock=args.clock),
+            wiring.load_config,
+            on_reload=reconfigure,
+        )
+        daemon.install_signal_handlers()
+        log.info("started", config=str(config.source), trackers=sorted(daemon.service.trackers))
+        return daemon.run_once() if args.once else daemon.run_forever()
+
+
+@contextmanager
+def _metrics(args: argparse.Namespace, redactor: logs.Redactor) -> Iterator[Metrics]:
+    """Served metrics with `--metrics-port` (the server stops on exit), else the null object."""
+    if args.metrics_port is None:
+        yield NullMetrics()
+        return
+    metrics = PrometheusMetrics(scrub=redactor.scrub)
+    with MetricsServer(metrics, args.metrics_host, args.metrics_port):
+        yield metrics
+
+
+def _dry_run(config: Config, out: TextIO, clock: Clock) -> int:
+    with _readable_state(config.state_path) as store:
+        preview = wiring.build_preview(config, store, clock).preview()
+    out.write(render_plans(preview.plans))
+    if preview.failed:
+        out.write(f"not reached: {', '.join(preview.failed)}\n")
+    return 1 if preview.failed else 0
+
+
+@contextmanager
+def _readable_state(path: Path) -> Iterator[Store]:
+    """The state for reading only (a daemon may hold it), or an empty one when there is none."""
+    if path.exists():
+        with Store.open(path, read_only=True) as store:
+            yield store
+        return
+    with tempfile.TemporaryDirectory() as scratch, Store.open(Path(scratch, "s.db")) as store:
+        yield store
+
+
+def render_plans(plans: Sequence[IssuePlan]) -> str:
+    """The planned changes, one block per issue: tracker, key, tier, then each action and rule."""
+    lines: list[str] = []
+    for plan in plans:
+        if plan.decision is None or not plan.actions:
+            continue
+        pinned = " (pinned)" if plan.decision.pinned else ""
+        # Keys, labels and identities come from the trackers: no escape sequence may act.
+        lines.append(
+            printable_line(f"{plan.tracker} {plan.key}: tier {plan.decision.tier}{pinned}")
+        )
+        lines += [
+            printable_line(f"  {describe(action)}  [{action.why.rule}: {action.why.reason}]")
+            for action in plan.actions
+        ]
+    changed = sum(1 for line in lines if not line.startswith(" "))
+    lines.append(f"dry run: {changed} issues would change; nothing was written")
+    return "\n".join(lines) + "\n"
+
+
+def describe(action: Action) -> str:
+    """One action in words."""
+    match action:
+        case AddLabel(label=label):
+            return f"add label {label}"
+        case RemoveLabel(label=label):
+            return f"remove label {label}"
+        case Assign(candidates=candidates, replacing=replacing):
+            who = " or ".join(f"{c.identity} ({c.person})" for c in candidates) or "nobody"
+            return f"assign {who}" + (f" in place of {replacing}" if replacing else "")
+        case Unassign(identity=identity):
+            return f"unassign {identity}"
+        case Comment(marker=marker):
+            return f"comment once ({marker})"

@@ -1,0 +1,162 @@
+"""Log configuration: structlog JSON lines (or key=value on a terminal), secrets redacted."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+import structlog
+from structlog.processors import ExceptionRenderer
+from structlog.tracebacks import ExceptionDictTransformer
+from structlog.types import EventDict, Processor, WrappedLogger
+
+from syncd.config.model import Config, JiraTracker
+from syncd.entrypoints.printable import printable, printable_line
+
+MASK = "***"
+# Loggers of the libraries under the adapters; their lines go through the same redaction.
+LIBRARY_LOGGERS = ("github", "jira", "urllib3", "requests")
+
+_HEADER = re.compile(
+    r"""(?i)(authorization['"]?\s*[:=]\s*['"]?(?:(?:bearer|basic|token)\s+)?)[^\s'",}]+"""
+)
+_QUERY = re.compile(r"""(?i)(\b(?:access_token|token|api_key|apikey|password)=)[^&\s'"]+""")
+_MULTI_LINE = frozenset({"exception", "stack"})
+_META = frozenset({"_record", "_from_structlog"})  # structlog's ProcessorFormatter needs them
+_SECRET_KEYS = frozenset({"authorization", "token", "password", "api_token", "access_token"})
+# Shorter "secrets" would blank out ordinary words; real tokens are far longer.
+_MIN_SECRET = 4
+
+
+class Redactor:
+    """A structlog processor that masks secrets in every string value, recursively."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self.secrets = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
+
+    def scrub(self, text: str) -> str:
+        """`text` with every known secret, Authorization value and token= query masked."""
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        text = _HEADER.sub(rf"\g<1>{MASK}", text)
+        return _QUERY.sub(rf"\g<1>{MASK}", text)
+
+    def redact(self, value: object) -> object:
+        """`value` with `scrub` applied to every string inside it."""
+        if isinstance(value, str):
+            return self.scrub(value)
+        if isinstance(value, BaseException):
+            return self.scrub(f"{type(value).__name__}: {value}")
+        if isinstance(value, dict):
+            return {key: self._redact_item(key, item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self.redact(item) for item in value)
+        return value
+
+    def _redact_item(self, key: object, item: object) -> object:
+        if isinstance(key, str) and key.casefold() in _SECRET_KEYS and item:
+            return MASK
+        return self.redact(item)
+
+    def __call__(self, logger: WrappedLogger, method: str, event_dict: EventDict) -> EventDict:
+        """Processor entry point: redact the whole event."""
+        return {key: self._redact_item(key, item) for key, item in event_dict.items()}
+
+
+def escape_controls(logger: WrappedLogger, method: str, event_dict: EventDict) -> EventDict:
+    """Processor for the console: tracker text in the event and its values is escaped, so no
+    escape sequence acts and no newline forges a line; a traceback keeps its lines."""
+    return {key: _escaped_item(key, value) for key, value in event_dict.items()}
+
+
+def _escaped_item(key: str, value: object) -> object:
+    if key in _META:
+        return value
+    if key in _MULTI_LINE and isinstance(value, str):
+        return printable(value)
+    return _escaped(value)
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return printable_line(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_escaped(item) for item in value)
+    if isinstance(value, dict):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    if value is None or isinstance(value, int | float):
+        return value
+    return printable_line(repr(value))  # the console shows repr(); it may hold anything
+
+
+def secret_values(config: Config) -> list[str]:
+    """Every credential in `config`, and the Basic header value it turns into, for the Redactor."""
+    found: list[str] = []
+    for tracker in config.trackers:
+        found.append(tracker.token.reveal())
+        if isinstance(tracker, JiraTracker) and tracker.email is not None:
+            email = tracker.email.reveal()
+            pair = f"{email}:{tracker.token.reveal()}".encode()
+            found += [email, base64.b64encode(pair).decode("ascii")]
+    return found
+
+
+def configure(
+    secrets: Iterable[str] = (),
+    *,
+    stream: TextIO | None = None,
+    terminal: bool | None = None,
+    level: int = logging.INFO,
+) -> Redactor:
+    """Set up structlog and the stdlib loggers of PyGithub, jira and urllib3; call again to
+    change the secrets (after a reload). Returns the redactor in use."""
+    out = stream or sys.stdout
+    on_terminal = out.isatty() if terminal is None else terminal
+    redactor = Redactor(secrets)
+    renderer: Processor
+    if on_terminal:
+        exceptions = ExceptionRenderer()  # plain text, rendered before redaction
+        renderer = structlog.dev.ConsoleRenderer()
+    else:
+        exceptions = ExceptionRenderer(ExceptionDictTransformer(show_locals=False, use_rich=False))
+        renderer = structlog.processors.JSONRenderer()
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        exceptions,
+        redactor,
+    ]
+    if on_terminal:
+        shared.append(escape_controls)  # JSON lines escape control characters themselves
+    structlog.configure(
+        processors=[*shared, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=out),
+        cache_logger_on_first_use=False,
+    )
+    _route_stdlib(shared, renderer, out, level)
+    return redactor
+
+
+def _route_stdlib(shared: list[Processor], renderer: Processor, out: TextIO, level: int) -> None:
+    handler = logging.StreamHandler(out)
+    handler.set_name("syncd")
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "syncd"]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in LIBRARY_LOGGERS:
+        # Their DEBUG lines carry request headers; WARNING and above is what an operator needs.
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

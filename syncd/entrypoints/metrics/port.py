@@ -1,0 +1,99 @@
+"""What the service reports as it runs: the `Metrics` port, its null version, error kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from syncd.adapters.state import CycleRow
+from syncd.errors import (
+    AuthFailed,
+    NotFound,
+    RateLimited,
+    TrackerError,
+    TrackerUnavailable,
+    Unassignable,
+    WriteRejected,
+)
+
+_ERROR_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (RateLimited, "rate_limited"),
+    (AuthFailed, "auth"),
+    (NotFound, "not_found"),
+    (WriteRejected, "rejected"),
+    (Unassignable, "unassignable"),
+    (TrackerUnavailable, "unavailable"),
+    (TrackerError, "tracker"),
+)
+
+
+def error_kind(error: BaseException) -> str:
+    """The `kind` label of an error: auth, not_found, unavailable, ..., internal for a bug."""
+    return next((kind for cls, kind in _ERROR_KINDS if isinstance(error, cls)), "internal")
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """HTTP requests an adapter sent, and how many were answered 304 Not Modified."""
+
+    requests: int = 0
+    not_modified: int = 0
+
+    @classmethod
+    def of(cls, tracker: object) -> Traffic:
+        """The counters of an adapter's `stats` so far (zero for a tracker without them)."""
+        stats = getattr(tracker, "stats", None)
+        return cls(_count(stats, "requests"), _count(stats, "not_modified"))
+
+    def __sub__(self, earlier: Traffic) -> Traffic:
+        return Traffic(self.requests - earlier.requests, self.not_modified - earlier.not_modified)
+
+
+def _count(stats: object, name: str) -> int:
+    value = getattr(stats, name, 0)
+    return value if isinstance(value, int) else 0
+
+
+class Metrics(Protocol):
+    """What the service reports as it runs."""
+
+    def track(self, trackers: Sequence[str]) -> None:
+        """The trackers of the config in use (at start and after every reload)."""
+        ...
+
+    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
+        """One tracker's cycle ended: its row, its HTTP traffic, its queue size per tier."""
+        ...
+
+    def wrote(self, tracker: str, action: str) -> None:
+        """One write (add_label, remove_label, assign, unassign, comment) was answered."""
+        ...
+
+    def failed(self, tracker: str, kind: str) -> None:
+        """One error of `kind` (see `error_kind`) in a tracker's cycle."""
+        ...
+
+    def paused(self, tracker: str, until: datetime) -> None:
+        """A tracker hit a rate limit and waits until `until`."""
+        ...
+
+
+class NullMetrics:
+    """The metrics of a daemon run without `--metrics-port`: nothing is kept."""
+
+    def track(self, trackers: Sequence[str]) -> None:
+        """Nothing to keep."""
+
+    def cycle_finished(self, row: CycleRow, traffic: Traffic, queue: Mapping[str, int]) -> None:
+        """Nothing to keep."""
+
+    def wrote(self, tracker: str, action: str) -> None:
+        """Nothing to keep."""
+
+    def failed(self, tracker: str, kind: str) -> None:
+        """Nothing to keep."""
+
+    def paused(self, tracker: str, until: datetime) -> None:
+        """Nothing to keep."""

@@ -1,0 +1,161 @@
+"""The morning stand-up view: who is on call, each tracker's last cycle, the queue, recent writes.
+
+Pure: built from what the state file holds, the config and the roster's shifts at a given `now`;
+`syncd status` renders it as a table or as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, SeenIssue
+from syncd.config.model import Config, Tiers, TrackerConfig
+from syncd.domain.rotation import Shift
+
+# How far back `syncd status` lists writes.
+WRITES_WINDOW = timedelta(hours=24)
+# A last cycle older than this many poll intervals: the daemon looks stopped (or stuck).
+STALE_POLLS = 3
+
+
+@dataclass(frozen=True)
+class TrackerState:
+    """One configured tracker: its last cycle, and the rate-limit pause still running, if any.
+
+    `stale`: the last cycle finished more than STALE_POLLS poll intervals ago (or never), so
+    the daemon looks stopped or stuck and what status shows may be out of date.
+    """
+
+    name: str
+    kind: str  # github, jira
+    last: CycleRow | None
+    paused_until: datetime | None
+    age: timedelta | None = None  # since the last cycle finished
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """An assignee's tracker identity and, when the config knows them, the person's id."""
+
+    identity: str
+    person: str | None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One open escalation in the queue, with its age at the view's time."""
+
+    issue: SeenIssue
+    age: timedelta
+    assignees: tuple[Assignee, ...]
+
+
+@dataclass(frozen=True)
+class TierGroup:
+    """The escalations in one tier, oldest first; `tier` None holds those syncd leaves alone."""
+
+    tier: str | None
+    label: str | None
+    items: tuple[QueueItem, ...]
+
+
+@dataclass(frozen=True)
+class Standup:
+    """Everything the stand-up view shows, at `at`."""
+
+    at: datetime
+    on_call: Shift
+    next_shift: Shift | None
+    trackers: tuple[TrackerState, ...]
+    queue: tuple[TierGroup, ...]
+    writes: tuple[AuditEntry, ...]
+    people: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by tracker, identity
+
+    def person(self, tracker: str, identity: str) -> str | None:
+        """The person id behind `identity` in `tracker`, when the config knows them."""
+        return self.people.get(tracker, {}).get(identity)
+
+    @property
+    def open_issues(self) -> int:
+        """How many escalations the queue holds."""
+        return sum(len(group.items) for group in self.queue)
+
+
+def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
+    config: Config,
+    shifts: Sequence[Shift],
+    cycles: Mapping[str, CycleRow],
+    seen: Sequence[SeenIssue],
+    writes: Sequence[AuditEntry],
+    now: datetime,
+) -> Standup:
+    """The view at `now`; `shifts` starts with the segment covering `now` (Roster.shifts)."""
+    if not shifts:
+        raise ValueError("the stand-up view needs the shift covering `now`")
+    return Standup(
+        at=now,
+        on_call=shifts[0],
+        next_shift=shifts[1] if len(shifts) > 1 else None,
+        trackers=tuple(
+            _tracker_state(t, cycles.get(t.name), now, config.poll_interval)
+            for t in config.trackers
+        ),
+        queue=queue(config, seen, now),
+        writes=tuple(w for w in writes if w.time >= now - WRITES_WINDOW),
+        people={tracker.name: _names(config, tracker) for tracker in config.trackers},
+    )
+
+
+def tier_order(tiers: Tiers, found: Sequence[str] = ()) -> list[str]:
+    """Tiers as the stand-up lists them: rule order, then the default, then others by name."""
+    order = list(dict.fromkeys([*(rule.tier for rule in tiers.rules), tiers.default_tier]))
+    return order + sorted(set(found) - set(order))
+
+
+def queue(config: Config, seen: Sequence[SeenIssue], now: datetime) -> tuple[TierGroup, ...]:
+    """The open escalations of configured trackers by tier; every configured tier, even empty."""
+    trackers = {tracker.name: tracker for tracker in config.trackers}
+    kept = [issue for issue in seen if issue.tracker in trackers]
+    names = {name: _names(config, tracker) for name, tracker in trackers.items()}
+    groups: dict[str | None, list[QueueItem]] = {
+        tier: [] for tier in tier_order(config.tiers, [i.tier for i in kept if i.tier])
+    }
+    groups[None] = []
+    for issue in sorted(kept, key=lambda i: (i.created, i.tracker, i.key)):
+        who = tuple(Assignee(x, names[issue.tracker].get(x)) for x in issue.assignees)
+        groups[issue.tier].append(QueueItem(issue, max(timedelta(0), now - issue.created), who))
+    return tuple(
+        TierGroup(tier, None if tier is None else config.tiers.label(tier), tuple(items))
+        for tier, items in groups.items()
+        if tier is not None or items
+    )
+
+
+def _names(config: Config, tracker: TrackerConfig) -> dict[str, str]:
+    """Person ids by their identity in `tracker`."""
+    found: dict[str, str] = {}
+    for person in config.people.values():
+        identity = person.identity(tracker)
+        if identity is not None:
+            found.setdefault(identity, person.id)
+    return found
+
+
+def _tracker_state(
+    tracker: TrackerConfig, last: CycleRow | None, now: datetime, poll_interval: float
+) -> TrackerState:
+    paused = (
+        last is not None
+        and last.outcome is CycleOutcome.PAUSED
+        and last.paused_until is not None
+        and last.paused_until > now
+    )
+    until = last.paused_until if paused and last is not None else None
+    if last is None:
+        return TrackerState(tracker.name, tracker.kind, None, None)
+    age = max(timedelta(0), now - last.finished)
+    stale = age > timedelta(seconds=STALE_POLLS * poll_interval)
+    return TrackerState(tracker.name, tracker.kind, last, until, age, stale)

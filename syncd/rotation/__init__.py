@@ -1,6 +1,0 @@
-"""The support rotation (SPEC 3.5): shifts, who serves them, overrides and the journal."""
-
-from syncd.rotation.roster import Roster
-from syncd.rotation.shift import Shift, ShiftSource
-
-__all__ = ["Roster", "Shift", "ShiftSource"]

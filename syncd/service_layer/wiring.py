@@ -1,0 +1,127 @@
+"""The composition root: builds the adapters, the store and the service from a Config.
+
+The only module, with the config loader, that reads the environment; the only one, with the
+command line's entry point, that picks the real clock (syncd.clock) and sleeps for real.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from syncd.adapters.github.colours import tier_label_colours
+from syncd.adapters.jira.facts import MemorySiteFacts, SiteFactsStore
+from syncd.adapters.state import Store
+from syncd.clock import Clock, utc_now
+from syncd.config.model import Config, GitHubTracker
+from syncd.entrypoints.metrics import Metrics
+from syncd.service_layer.service import Service
+from syncd.service_layer.tracker import EtagStore, StopRequested, Tracker, never
+
+HTTP_TIMEOUT = 30.0
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate `path`, reading `${VAR}` secrets from this process's environment."""
+    from syncd.config.loader import load  # noqa: PLC0415 - keeps `import syncd.service_layer.wiring` light
+
+    return load(path, os.environ)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether logs go to a person (key=value) or to a collector (JSON lines)."""
+    return sys.stdout.isatty()
+
+
+class MemoryEtags:
+    """ETags that live as long as the process: for a dry run, which must not touch the state."""
+
+    def __init__(self) -> None:
+        self._etags: dict[str, str] = {}
+
+    def etag(self, url: str) -> str | None:
+        """The ETag last stored for `url`, if any."""
+        return self._etags.get(url)
+
+    def remember_etag(self, url: str, etag: str) -> None:
+        """Store the ETag of the latest 200 answer for `url`."""
+        self._etags[url] = etag
+
+
+def build_trackers(
+    config: Config,
+    etags: Callable[[str], EtagStore],
+    clock: Clock = utc_now,
+    stop_requested: StopRequested = never,
+    site_facts: Callable[[str], SiteFactsStore] | None = None,
+) -> dict[str, Tracker]:
+    """One adapter per configured tracker, by name; nothing connects until the first fetch.
+
+    A Jira adapter keeps what it learns about its site in `site_facts(name)` (in memory when
+    None) and learns it again once it is `reconcile_interval` old.
+
+    `clock` dates rate-limit pauses and Jira watermarks (a benchmark passes a simulated one).
+    A listing looks at `stop_requested` before each page and repository it requests: once it
+    is true, the fetch ends with FetchStopped (the page in flight is bounded by HTTP_TIMEOUT).
+    """
+    from syncd.adapters.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
+    from syncd.adapters.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
+
+    trackers: dict[str, Tracker] = {}
+    for settings in config.trackers:
+        if isinstance(settings, GitHubTracker):
+            trackers[settings.name] = GitHubAdapter(
+                settings,
+                config.estimates,
+                etags(settings.name),
+                timeout=HTTP_TIMEOUT,
+                label_colours=tier_label_colours(config.tiers),
+                clock=clock,
+                stop_requested=stop_requested,
+            )
+        else:
+            trackers[settings.name] = JiraAdapter(
+                settings,
+                config.estimates,
+                timeout=HTTP_TIMEOUT,
+                clock=clock,
+                stop_requested=stop_requested,
+                facts=site_facts(settings.name) if site_facts else MemorySiteFacts(),
+                facts_max_age=timedelta(seconds=config.reconcile_interval),
+            )
+    return trackers
+
+
+def build_service(
+    config: Config,
+    store: Store,
+    stop: threading.Event,
+    metrics: Metrics | None = None,
+    *,
+    clock: Clock = utc_now,
+) -> Service:
+    """The service over real trackers; a stop ends listings and the pause between writes early."""
+    return Service(
+        config,
+        build_trackers(config, store.etags, clock, stop.is_set, store.jira_site),
+        store,
+        clock,
+        stop.wait,
+        stop_requested=stop.is_set,
+        metrics=metrics,
+    )
+
+
+def build_preview(config: Config, store: Store, clock: Clock = utc_now) -> Service:
+    """A service for the dry run: ETags and Jira site facts in memory: nothing reaches the state."""
+    memory = {tracker.name: MemoryEtags() for tracker in config.trackers}
+    trackers = build_trackers(config, memory.__getitem__, clock)
+    return Service(config, trackers, store, clock, _no_sleep)
+
+
+def _no_sleep(seconds: float) -> None:
+    """A dry run writes nothing, so it never paces writes."""
