@@ -157,6 +157,7 @@ class FakeJira:
     working_hours: float | None = 8.0
     issues: list[dict[str, Any]] = field(default_factory=list)
     comments: dict[str, list[str]] = field(default_factory=dict)
+    properties: dict[tuple[str, int], Any] = field(default_factory=dict)  # (issue, comment)
     assignable: set[str] = field(default_factory=set)
     searches: list[str] = field(default_factory=list)
     date: str | None = None  # the HTTP Date header of search answers (Jira's clock), if any
@@ -280,10 +281,16 @@ class FakeJira:
             {"self": self.api(f"issue/{key}/comment/{n}"), "id": str(n), "body": text}
             for n, text in enumerate(texts[start : start + size], start=start)
         ]
+        if "properties" in query.get("expand", [""])[0].split(","):
+            for note in listed:
+                note["properties"] = self.properties.get((key, int(note["id"])), [])
         page = {"startAt": start, "maxResults": size, "total": len(texts), "comments": listed}
         return 200, {}, json.dumps(page)
 
     def _post_comment(self, request: Any) -> tuple[int, dict[str, str], str]:
         key = request.url.split("/issue/", 1)[1].split("/", 1)[0]
-        self.comments.setdefault(key, []).append(json.loads(request.body)["body"])
-        return 201, {}, json.dumps({"id": "10100", "body": json.loads(request.body)["body"]})
+        posted = json.loads(request.body)
+        texts = self.comments.setdefault(key, [])
+        self.properties[key, len(texts)] = posted.get("properties", [])
+        texts.append(posted["body"])
+        return 201, {}, json.dumps({"id": str(len(texts) - 1), "body": posted["body"]})

@@ -392,16 +392,18 @@ class TestWrites:
         (put,) = calls(rsps, "PUT", "/rest/api/2/issue/SUP-7/assignee")
         assert json.loads(put.body) == {key: None}
 
-    def test_a_comment_is_posted_with_the_marker_on_its_last_line(
+    def test_a_comment_is_posted_with_the_marker_in_a_property(
         self, rsps: responses.RequestsMock
     ) -> None:
-        """The first flag comment is posted, ending with the marker line."""
+        """The first flag comment is posted without a visible marker; a property carries it."""
         site = FakeJira(rsps, issues=[issue(CLOUD, 7)]).install()
 
         posted = adapter().comment("SUP-7", "Estimated at 3d, above 2d.", "[syncd:over-estimate]")
 
         assert posted is True
-        assert site.comments["SUP-7"] == ["Estimated at 3d, above 2d.\n\n[syncd:over-estimate]"]
+        assert site.comments["SUP-7"] == ["Estimated at 3d, above 2d."]
+        marker = {"key": "syncd", "value": {"marker": "[syncd:over-estimate]"}}
+        assert site.properties["SUP-7", 0] == [marker]
 
     def test_a_marker_already_on_a_later_page_stops_a_second_comment(
         self, rsps: responses.RequestsMock

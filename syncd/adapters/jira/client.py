@@ -21,7 +21,7 @@ from syncd.adapters.jira.facts import (
     site_key,
 )
 from syncd.adapters.jira.mapping import to_snapshot
-from syncd.adapters.jira.online import CheckResult, check_online
+from syncd.adapters.jira.online import check_online
 from syncd.adapters.jira.query import incremental_jql
 from syncd.adapters.jira.search import pages
 from syncd.adapters.jira.site import AdapterStats, Site, connect, reopen
@@ -238,18 +238,20 @@ class JiraAdapter:
         self._write(key, "unassign", path, {site.identity_key: None})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
-        """Post `body` with `marker` on its own last line, unless a comment already has it;
+        """Post `body` marked by a comment property, unless a comment is marked already;
         then delete syncd's own copies a race left beside it (see FlagComments.post).
 
-        REST v2 takes wiki markup, which has no hidden comments, so the marker stays visible.
+        REST v2 takes wiki markup, which has no hidden text: the marker goes in a comment
+        property, and shows as the last line only where the site drops properties.
         """
         return self._comments.post(self.site(), key, body, marker)
 
     def check_online(
-        self, people: Mapping[str, Person], members: Iterable[str]
-    ) -> list[CheckResult]:
-        """`syncd check --online` for this tracker: plain results, never raises."""
-        return check_online(self, people, members)
+        self, people: Mapping[str, Person], assignees: Sequence[Assignee], labels: Sequence[str]
+    ) -> list[CheckRow]:
+        """`syncd check --online` for this tracker, never raises (labels need no check: syncd
+        creates none in Jira)."""
+        return check_online(self, people, [assignee.person for assignee in assignees])
 
 
 def _issue_path(key: str) -> str:
