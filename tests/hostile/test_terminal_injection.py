@@ -27,8 +27,9 @@ from syncd.entrypoints import logs
 from syncd.entrypoints.cli import main
 from syncd.entrypoints.commands.demo.board import Board, BoardRow, Headline
 from syncd.entrypoints.commands.demo.board_table import Palette, render
+from syncd.entrypoints.commands.online import render_table
 from syncd.entrypoints.commands.run import render_plans
-from syncd.service_layer.online import CheckRow, Outcome, render_table
+from syncd.service_layer.checks import CheckRow, Outcome
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_status_command import write_config
 

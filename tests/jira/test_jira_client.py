@@ -23,6 +23,7 @@ from syncd.errors import (
     TrackerUnavailable,
     Unassignable,
 )
+from syncd.service_layer.checks import Assignee, Outcome
 
 TOKEN = "tok-s3cr3t-value"
 EMAIL = "bot@acme.example"
@@ -501,6 +502,10 @@ class TestErrors:
         assert EMAIL not in str(raised.value)
 
 
+def _assignees(*people: str) -> tuple[Assignee, ...]:
+    return tuple(Assignee(person, "rotation member") for person in people)
+
+
 class TestOnlineChecks:
     """`check --online` results for a Jira tracker."""
 
@@ -537,15 +542,16 @@ class TestOnlineChecks:
         self._serve_assignable(rsps, site)
         self._serve_accounts(rsps, site, "acct-alice", "acct-bob")
 
-        results = adapter().check_online(self._people(), ["alice", "bob", "carol"])
+        results = adapter().check_online(self._people(), _assignees("alice", "bob", "carol"), ())
 
-        outcome = {r.what: (r.ok, r.detail) for r in results}
-        assert outcome["support: connect and credentials"] == (True, "Jira cloud")
-        assert outcome["support: estimate field"] == (True, "timeoriginalestimate")
-        assert outcome["support: JQL"] == (True, "reaches SUP")
-        assert outcome["support: alice is assignable"] == (True, "ok")
-        assert outcome["support: bob is assignable"] == (False, "not assignable in SUP")
-        assert outcome["support: carol is assignable"][0] is False
+        outcome = {r.check: (r.outcome, r.detail) for r in results}
+        assert {r.tracker for r in results} == {"support"}
+        assert outcome["connect and credentials"] == (Outcome.OK, "Jira cloud")
+        assert outcome["estimate field"] == (Outcome.OK, "timeoriginalestimate")
+        assert outcome["JQL"] == (Outcome.OK, "reaches SUP")
+        assert outcome["alice is assignable"] == (Outcome.OK, "ok")
+        assert outcome["bob is assignable"] == (Outcome.WARN, "not assignable in SUP")
+        assert outcome["carol is assignable"][0] is Outcome.WARN
 
     def test_an_account_that_does_not_exist_is_a_blocking_result(
         self, rsps: responses.RequestsMock
@@ -555,19 +561,21 @@ class TestOnlineChecks:
         self._serve_assignable(rsps, site)
         self._serve_accounts(rsps, site, "acct-alice")
 
-        results = adapter().check_online(self._people(), ["alice", "bob"])
+        results = adapter().check_online(self._people(), _assignees("alice", "bob"), ())
 
-        (bob,) = [r for r in results if "bob" in r.what]
-        assert (bob.what, bob.ok, bob.blocking) == ("support: bob exists", False, True)
+        (bob,) = [r for r in results if "bob" in r.check]
+        assert (bob.check, bob.outcome) == ("bob exists", Outcome.FAIL)
         assert bob.detail == "no Jira account acct-bob: check people.bob"
 
     def test_bad_credentials_are_one_failed_result(self, rsps: responses.RequestsMock) -> None:
         """A 401 is reported, not raised."""
         rsps.get(f"{CLOUD}/rest/api/2/serverInfo", status=401, json={})
 
-        results = adapter().check_online(self._people(), ["alice"])
+        results = adapter().check_online(self._people(), _assignees("alice"), ())
 
-        assert [(r.what, r.ok) for r in results] == [("support: connect and credentials", False)]
+        assert [(r.check, r.outcome) for r in results] == [
+            ("connect and credentials", Outcome.FAIL)
+        ]
 
 
 class TestWorkingHours:

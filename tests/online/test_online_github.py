@@ -15,7 +15,7 @@ import responses
 from syncd.adapters.github.client import GitHubAdapter
 from syncd.adapters.github.online import access_level, token_scopes
 from syncd.config.model import Estimates, GitHubTracker, Person, Secret
-from syncd.service_layer.online import Assignee, CheckRow, Outcome
+from syncd.service_layer.checks import Assignee, CheckRow, Outcome
 from syncd.service_layer.wiring import MemoryEtags
 
 API = "https://api.github.com:443"  # PyGithub always spells the port

@@ -10,9 +10,10 @@ import pytest
 
 from syncd.config.loader import load
 from syncd.entrypoints.cli import main
+from syncd.entrypoints.commands.online import run_checks
 from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.server import Sandbox
-from syncd.service_layer.online import CheckRow, Outcome, run_checks
+from syncd.service_layer.checks import CheckRow, Outcome
 
 pytestmark = pytest.mark.e2e
 

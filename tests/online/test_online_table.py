@@ -5,19 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from syncd.adapters.jira.online import CheckResult
 from syncd.config.model import Override
-from syncd.service_layer.online import (
-    Assignee,
-    CheckRow,
-    Outcome,
+from syncd.entrypoints.commands.online import (
     assignees,
     exit_status,
-    from_jira,
     needed_labels,
     render_table,
     summary,
 )
+from syncd.service_layer.checks import Assignee, CheckRow, Outcome
 from tests.builders import a_config, a_github_tracker
 
 ROWS = [
@@ -61,26 +57,6 @@ class TestSummaryAndExitStatus:
         """Only ok rows: exit 0."""
         assert exit_status(ROWS[:1]) == 0
         assert summary(ROWS[:1]) == "1 checks: 1 passed, 0 warnings, 0 failed; syncd can run"
-
-
-class TestFromJira:
-    """Jira's check results as rows."""
-
-    def test_the_tracker_prefix_is_dropped_and_severity_kept(self) -> None:
-        """A non-blocking failure warns; a blocking one fails."""
-        results = [
-            CheckResult("support: JQL", True, "reaches SUP"),
-            CheckResult("support: carol is assignable", False, "not in SUP", blocking=False),
-            CheckResult("support: connect and credentials", False, "HTTP 401"),
-        ]
-
-        rows = from_jira("support", results)
-
-        assert [(r.check, r.outcome) for r in rows] == [
-            ("JQL", Outcome.OK),
-            ("carol is assignable", Outcome.WARN),
-            ("connect and credentials", Outcome.FAIL),
-        ]
 
 
 class TestWhoAndWhat:

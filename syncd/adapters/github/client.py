@@ -26,7 +26,7 @@ from syncd.adapters.github.transport import Stats, Transport
 from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.domain.issue import IssueSnapshot
 from syncd.errors import AuthFailed, NotFound, Unassignable, WriteRejected
-from syncd.service_layer.online import Assignee, CheckRow
+from syncd.service_layer.checks import Assignee, CheckRow
 from syncd.service_layer.tracker import EtagStore, Fetch, StopRequested, never
 
 log = structlog.get_logger(__name__)

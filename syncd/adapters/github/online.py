@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from syncd.adapters.github.transport import Transport
 from syncd.config.model import GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, TrackerError
-from syncd.service_layer.online import Assignee, CheckRow, Outcome
+from syncd.service_layer.checks import Assignee, CheckRow, Outcome
 
 # Repository roles from the most to the least access, as GET /repos/{o}/{r} reports them.
 LEVELS = ("admin", "maintain", "push", "triage", "pull")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from syncd.adapters.jira.translate import assignee_refused, translated
 from syncd.config.model import Estimates, JiraTracker, Person
 from syncd.domain.issue import IssueSnapshot
 from syncd.errors import QueryRejected, TrackerError, Unassignable
+from syncd.service_layer.checks import Assignee, CheckRow
 from syncd.service_layer.rate_limits import http_date
 from syncd.service_layer.tracker import Fetch, StopRequested, never
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from syncd.adapters.jira.query import strip_order_by
@@ -11,6 +10,7 @@ from syncd.adapters.jira.site import Site
 from syncd.adapters.jira.translate import translated
 from syncd.config.model import Person
 from syncd.errors import NotFound, TrackerError
+from syncd.service_layer.checks import CheckRow, Outcome
 
 if TYPE_CHECKING:
     from syncd.adapters.jira.client import JiraAdapter  # the adapter calls in here: no import cycle
@@ -18,15 +18,10 @@ if TYPE_CHECKING:
 _PROBE = 50  # enough issues to see which projects the JQL reaches
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of the online check: what was checked, whether it passed, and why."""
-
-    what: str
-    ok: bool
-    detail: str
-    # False: syncd can still do its job (e.g. a person it cannot assign: it falls back)
-    blocking: bool = True
+def _result(tracker: str, check: str, ok: bool, detail: str, blocking: bool = True) -> CheckRow:
+    """A row; a failure that does not block (a person syncd cannot assign: it falls back) warns."""
+    failed = Outcome.FAIL if blocking else Outcome.WARN
+    return CheckRow(tracker, check, Outcome.OK if ok else failed, detail)
 
 
 def _projects(adapter: JiraAdapter, site: Site) -> tuple[str, ...]:
@@ -82,45 +77,45 @@ def _people_checks(
     projects: tuple[str, ...],
     people: Mapping[str, Person],
     members: Iterable[str],
-) -> list[CheckResult]:
+) -> list[CheckRow]:
     results = []
     for member in dict.fromkeys(members):
         person = people.get(member)
-        what = f"{adapter.name}: {member} is assignable"
+        what = f"{member} is assignable"
         identity = person.identity(adapter.config) if person is not None else None
         if identity is None:
-            results.append(CheckResult(what, False, "no Jira identity in people", False))
+            results.append(_result(adapter.name, what, False, "no Jira identity in people", False))
             continue
         if not account_exists(adapter, site, identity):
             detail = f"no Jira account {identity}: check people.{member}"
-            results.append(CheckResult(f"{adapter.name}: {member} exists", False, detail))
+            results.append(_result(adapter.name, f"{member} exists", False, detail))
             continue
         missing = [p for p in projects if not is_assignable(adapter, site, p, identity)]
         detail = f"not assignable in {', '.join(missing)}" if missing else "ok"
         if not projects:
             detail = "the JQL reaches no issue yet; nothing to check against"
-        results.append(CheckResult(what, not missing, detail, blocking=False))
+        results.append(_result(adapter.name, what, not missing, detail, blocking=False))
     return results
 
 
 def check_online(
     adapter: JiraAdapter, people: Mapping[str, Person], members: Iterable[str]
-) -> list[CheckResult]:
-    """Every online check for one Jira tracker; a failure becomes a result, never an exception."""
+) -> list[CheckRow]:
+    """Every online check for one Jira tracker; a failure becomes a row, never an exception."""
     name = adapter.name
     try:
         site = adapter.site()
     except TrackerError as exc:
-        return [CheckResult(f"{name}: connect and credentials", False, str(exc))]
+        return [_result(name, "connect and credentials", False, str(exc))]
     results = [
-        CheckResult(f"{name}: connect and credentials", True, f"Jira {site.deployment}"),
-        CheckResult(f"{name}: estimate field", True, site.estimate_field),
+        _result(name, "connect and credentials", True, f"Jira {site.deployment}"),
+        _result(name, "estimate field", True, site.estimate_field),
     ]
     try:
         projects = _projects(adapter, site)
         found = f"reaches {', '.join(projects)}" if projects else "valid; matches no issue yet"
-        results.append(CheckResult(f"{name}: JQL", True, found))
+        results.append(_result(name, "JQL", True, found))
         results.extend(_people_checks(adapter, site, projects, people, members))
     except TrackerError as exc:
-        results.append(CheckResult(f"{name}: JQL and people", False, str(exc)))
+        results.append(_result(name, "JQL and people", False, str(exc)))
     return results

@@ -9,7 +9,7 @@ from syncd.config.hazards import hazards
 from syncd.config.loader import load
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
 from syncd.entrypoints.printable import printable_line
-from syncd.service_layer.online import online_check
+from syncd.entrypoints.commands.online import online_check
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,45 +9,16 @@ exit 2. A person who exists but cannot be assigned somewhere only warns: syncd f
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from syncd.config.model import Config, TrackerConfig
 from syncd.entrypoints.printable import printable_line
-
-if TYPE_CHECKING:
-    from syncd.adapters.jira.online import CheckResult
-    from syncd.service_layer.tracker import Tracker
+from syncd.errors import TrackerError
+from syncd.service_layer.checks import Assignee, CheckRow, OnlineCheck, Outcome
+from syncd.service_layer.tracker import Tracker
+from syncd.service_layer.wiring import MemoryEtags, build_trackers
 
 BLOCKED = 2
-
-
-class Outcome(enum.Enum):
-    """How one check ended: passed, passed with a warning, or failed (blocks syncd)."""
-
-    OK = "ok"
-    WARN = "warn"
-    FAIL = "FAIL"
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    """One line of the online check table."""
-
-    tracker: str
-    check: str
-    outcome: Outcome
-    detail: str
-
-
-@dataclass(frozen=True)
-class Assignee:
-    """A person syncd may assign in a tracker, and why (rotation member, fallback, team)."""
-
-    person: str
-    role: str
 
 
 def assignees(config: Config, tracker: TrackerConfig) -> tuple[Assignee, ...]:
@@ -74,9 +45,6 @@ def needed_labels(config: Config) -> tuple[str, ...]:
 
 def run_checks(config: Config, trackers: dict[str, Tracker] | None = None) -> list[CheckRow]:
     """Every check of every tracker; a tracker that fails outright is a FAIL row, never a raise."""
-    from syncd.errors import TrackerError  # noqa: PLC0415 - keeps `syncd check` light offline
-    from syncd.service_layer.wiring import MemoryEtags, build_trackers  # noqa: PLC0415 - same
-
     if trackers is None:
         # ETags in memory: a check must leave the state file alone.
         memory = {settings.name: MemoryEtags() for settings in config.trackers}
@@ -91,28 +59,9 @@ def run_checks(config: Config, trackers: dict[str, Tracker] | None = None) -> li
 
 
 def _check_one(config: Config, settings: TrackerConfig, tracker: Tracker) -> list[CheckRow]:
-    from syncd.adapters.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
-    from syncd.adapters.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
-
-    people = assignees(config, settings)
-    if isinstance(tracker, GitHubAdapter):
-        return tracker.check_online(config.people, people, needed_labels(config))
-    if isinstance(tracker, JiraAdapter):
-        results = tracker.check_online(config.people, [a.person for a in people])
-        return from_jira(settings.name, results)
-    return [CheckRow(settings.name, "online checks", Outcome.WARN, "not supported")]
-
-
-def from_jira(tracker: str, results: Iterable[CheckResult]) -> list[CheckRow]:
-    """Jira's check results as rows; a person who cannot be assigned only warns."""
-    prefix = f"{tracker}: "
-    rows = []
-    for result in results:
-        check = result.what.removeprefix(prefix)
-        blocks = Outcome.FAIL if result.blocking else Outcome.WARN
-        outcome = Outcome.OK if result.ok else blocks
-        rows.append(CheckRow(tracker, check, outcome, result.detail))
-    return rows
+    if not isinstance(tracker, OnlineCheck):
+        return [CheckRow(settings.name, "online checks", Outcome.WARN, "not supported")]
+    return tracker.check_online(config.people, assignees(config, settings), needed_labels(config))
 
 
 def render_table(rows: Sequence[CheckRow]) -> str:
