@@ -56,11 +56,7 @@ import enum
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from importlib import resources
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import yaml
 
 from syncd.errors import SyncdError
 
@@ -175,32 +171,6 @@ class Seed:
     github: GitHubSeed
     jira_cloud: JiraSeed
     jira_dc: JiraSeed
-
-
-def load_seed(path: Path) -> Seed:
-    """Read and validate a seed YAML file; SeedError names the file and key path of a problem."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SeedError(f"{path}: cannot read the seed: {exc.strerror}") from exc
-    return parse_seed(text, str(path))
-
-
-def parse_seed(text: str, source: str) -> Seed:
-    """Parse seed YAML text; `source` names it in errors."""
-    from syncd.sandbox.seedfile import read_seed  # noqa: PLC0415 - seedfile imports this module
-
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SeedError(f"{source}: not valid YAML: {exc}") from exc
-    return read_seed(document, source)
-
-
-def demo_seed() -> Seed:
-    """The built-in seed behind `syncd sandbox` and `syncd demo` (syncd/data/demo-seed.yaml)."""
-    text = resources.files("syncd").joinpath("data/demo-seed.yaml").read_text(encoding="utf-8")
-    return parse_seed(text, "syncd/data/demo-seed.yaml")
 
 
 def check_time_zone(name: str, where: str) -> str:

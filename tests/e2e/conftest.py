@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.seed_shift import moved
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from tests.e2e.e2e_world import World
 

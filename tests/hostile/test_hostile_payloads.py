@@ -22,7 +22,8 @@ from syncd.adapters.jira.mapping import to_snapshot as jira_snapshot
 from syncd.config.loader import loads
 from syncd.config.model import Estimates, GitHubTracker, JiraEstimate, JiraTracker, Secret
 from syncd.domain.patterns import GuardedPattern
-from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed, demo_seed
+from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from tests.fakes import FakeClock
 from tests.soak.sandbox_world import Credentials, demo_config

@@ -19,7 +19,7 @@ import pytest
 
 from syncd.entrypoints.cli import main
 from syncd.sandbox.faults import Fault, FaultKind
-from syncd.sandbox.seed import demo_seed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"

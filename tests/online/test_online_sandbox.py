@@ -11,7 +11,7 @@ import pytest
 from syncd.config.loader import load
 from syncd.entrypoints.cli import main
 from syncd.entrypoints.commands.online import run_checks
-from syncd.sandbox.seed import demo_seed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.service_layer.checks import CheckRow, Outcome
 

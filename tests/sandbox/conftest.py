@@ -9,7 +9,7 @@ import pytest
 from github import Auth, Github
 from jira import JIRA
 
-from syncd.sandbox.seed import demo_seed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

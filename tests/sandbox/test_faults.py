@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from syncd.sandbox.faults import Fault, FaultKind
-from syncd.sandbox.seed import load_seed
+from syncd.sandbox.seed_yaml import load_seed
 from syncd.sandbox.server import Sandbox
 from tests.sandbox.conftest import NOW
 

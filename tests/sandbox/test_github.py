@@ -203,7 +203,7 @@ class TestGitHubAuth:
 
 def demo_seed_jira() -> tuple:  # type: ignore[type-arg]
     """The demo seed's two Jira sites, to pair with a custom GitHub side."""
-    from syncd.sandbox.seed import demo_seed
+    from syncd.sandbox.seed_yaml import demo_seed
 
     seed = demo_seed()
     return seed.jira_cloud, seed.jira_dc

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.seed_shift import LEAD, _issues, latest, moved
+from syncd.sandbox.seed_yaml import demo_seed
 
 
 class TestMoved:

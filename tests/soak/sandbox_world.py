@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from syncd.sandbox.seed import Seed, demo_seed
+from syncd.sandbox.seed import Seed
+from syncd.sandbox.seed_yaml import demo_seed
 
 DEMO_CONFIG = Path(__file__).parents[2] / "config" / "demo.yaml"
 DEMO_PORT_URL = "http://127.0.0.1:8765"

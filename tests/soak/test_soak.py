@@ -22,7 +22,7 @@ from syncd.config.loader import loads
 from syncd.config.model import Config, GitHubTracker
 from syncd.domain.flagging import COMMENT_MARKER
 from syncd.sandbox.faults import Fault, FaultKind
-from syncd.sandbox.seed import demo_seed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
 from syncd.service_layer.service import Service

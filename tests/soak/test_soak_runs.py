@@ -29,7 +29,8 @@ from syncd.domain.flagging import COMMENT_MARKER
 from syncd.domain.rotation import Roster
 from syncd.domain.rotation.journal import MemoryJournal
 from syncd.sandbox.faults import Fault, FaultKind
-from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed, demo_seed
+from syncd.sandbox.seed import GitHubIssueSeed, JiraIssueSeed
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
 from syncd.service_layer import wiring

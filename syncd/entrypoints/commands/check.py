@@ -8,8 +8,8 @@ from pathlib import Path
 from syncd.config.hazards import hazards
 from syncd.config.loader import load
 from syncd.config.model import Config, GitHubTracker, TrackerConfig
-from syncd.entrypoints.printable import printable_line
 from syncd.entrypoints.commands.online import online_check
+from syncd.entrypoints.printable import printable_line
 
 
 def run(args: argparse.Namespace) -> int:

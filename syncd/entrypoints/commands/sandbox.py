@@ -8,7 +8,8 @@ import threading
 from types import FrameType
 
 from syncd.errors import UsageError
-from syncd.sandbox.seed import Seed, demo_seed, load_seed
+from syncd.sandbox.seed import Seed
+from syncd.sandbox.seed_yaml import demo_seed, load_seed
 from syncd.sandbox.server import Sandbox
 
 

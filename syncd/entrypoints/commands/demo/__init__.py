@@ -40,8 +40,8 @@ from syncd.entrypoints.commands.demo.board_table import Palette, render, render_
 from syncd.entrypoints.commands.demo.scenes import SCENES, Stage
 from syncd.entrypoints.commands.rotation import parse_at
 from syncd.errors import UsageError
-from syncd.sandbox.seed import demo_seed
 from syncd.sandbox.seed_shift import moved
+from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
 from syncd.service_layer import wiring
