@@ -1,4 +1,4 @@
-"""Applying one tracker's plans: writes in order, paced and capped, each recorded as it lands."""
+"""Applying one tracker's plans: decisions saved, then writes in order, paced and capped."""
 
 from __future__ import annotations
 
@@ -12,21 +12,23 @@ import structlog
 from syncd.adapters.state import AuditEntry, Rejection, Store
 from syncd.adapters.state.rejections import RejectionKey
 from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
-from syncd.domain.issue import IssueSnapshot, Refusal, scope_of
+from syncd.domain.issue import Refusal, scope_of
 from syncd.domain.ledger import (
     IssueRecord,
     RecordKey,
+    after_decision,
     after_refusal,
     after_write,
     answered,
     assigning,
-    seen_before_writes,
     sending,
 )
 from syncd.domain.routing import after_refusals, refused_here
-from syncd.domain.write_terms import about, detail_of, ident_of, kind_of
+from syncd.domain.write_terms import about, detail_of, kind_of
 from syncd.entrypoints.metrics import Metrics, NullMetrics, error_kind
-from syncd.errors import NotFound, Unassignable, WriteRejected
+from syncd.errors import NotFound, StateError, Unassignable, WriteRejected
+from syncd.service_layer.applied import Applied, WriteResult
+from syncd.service_layer.refusals import Refusals
 from syncd.service_layer.tracker import Tracker
 
 log = structlog.get_logger("syncd.applier")
@@ -35,26 +37,13 @@ Clock = Callable[[], datetime]
 Sleep = Callable[[float], object]  # e.g. time.sleep, or Event.wait to end early on a stop
 
 
-def activity_of(
-    issues: Sequence[IssueSnapshot], records: Mapping[RecordKey, IssueRecord]
-) -> dict[RecordKey, datetime]:
-    """Each issue's `updated` as people left it (syncd's own latest writes are not activity)."""
-    fresh = IssueRecord()
-    return {
-        (issue.tracker, issue.key): seen_before_writes(
-            records.get((issue.tracker, issue.key), fresh), issue.updated
-        )
-        for issue in issues
-    }
-
-
 class Applier:
-    """Applies the plans of one tracker for one cycle; counts its writes and refused writes.
+    """Applies the plans of one tracker once (a cycle's, or one issue's); see `Applied`.
 
     A write the tracker refuses for good (WriteRejected, NotFound) is logged, remembered in the
     state and the rest of that issue's actions wait for the next cycle; the refused write is not
     tried again until the issue changes (or a full reconciliation forgets the refusals). Any
-    other TrackerError stops the tracker's cycle and is retried by a later one.
+    other error ends the apply (`Applied.failure`); a later cycle tries again.
     """
 
     def __init__(
@@ -77,28 +66,63 @@ class Applier:
         self._cap = cap
         self._stop_requested = stop_requested
         self._metrics = metrics or NullMetrics()
-        self.writes = 0
-        self.errors = 0
+        self._writes = 0
+        self._errors = 0
         # Refused in this cycle, by the issue it was refused on: not tried again, and named.
         self._refused_on: dict[Refusal, str] = {}
 
     def apply(
         self,
         plans: Sequence[IssuePlan],
-        records: MutableMapping[RecordKey, IssueRecord],
+        records: Mapping[RecordKey, IssueRecord],
         activity: Mapping[RecordKey, datetime],
         refused: Mapping[RejectionKey, Rejection],
-    ) -> bool:
-        """Apply every plan's actions in order; True when none is left for a later cycle.
+    ) -> Applied:
+        """Save every plan's decision, then apply every plan's actions in order.
 
-        `activity`: each issue's `updated` as syncd saw it before its own writes
-        (syncd.domain.ledger.seen_before_writes); `refused`: the tracker's remembered refusals.
+        `records`: the tracker's records as loaded (read only; `Applied.records` has them as
+        the apply left them); `activity`: each issue's `updated` as syncd saw it before its own
+        writes (syncd.domain.ledger.seen_before_writes); `refused`: the tracker's remembered
+        refusals. A stop or the write cap ends the apply, incomplete.
         """
+        after = dict(records)
+        self._decide(plans, after)
+        try:
+            refusals = Refusals(self._store, self._clock, refused)
+            complete = self._apply_all(plans, after, activity, refusals)
+        except StateError:
+            raise  # nothing can be synced without the state file: the daemon stops
+        except Exception as exc:  # noqa: BLE001 - returned: the caller reports it with the counts
+            return Applied(after, self._writes, self._errors, complete=False, failure=exc)
+        return Applied(after, self._writes, self._errors, complete)
+
+    def _decide(
+        self, plans: Sequence[IssuePlan], records: MutableMapping[RecordKey, IssueRecord]
+    ) -> None:
+        """Save each decision at once, before any write: placement must survive a crash."""
+        for plan in plans:
+            if plan.decision is None:
+                continue
+            key = (plan.tracker, plan.key)
+            before = records.get(key, IssueRecord())
+            after = after_decision(before, plan.decision)
+            if after != before:
+                records[key] = after
+                self._store.save_record(plan.tracker, plan.key, after)
+
+    def _apply_all(
+        self,
+        plans: Sequence[IssuePlan],
+        records: MutableMapping[RecordKey, IssueRecord],
+        activity: Mapping[RecordKey, datetime],
+        refusals: Refusals,
+    ) -> bool:
+        """Every plan's actions in order, each record saved as it changes; whether all ran."""
         complete = True
         for plan in plans:
             key = (plan.tracker, plan.key)
             for action in plan.actions:
-                if self._still_refused(action, activity[key], refused):
+                if refusals.hold(action, activity[key]):
                     continue
                 if not self._may_write():
                     return False
@@ -109,7 +133,8 @@ class Applier:
                 except _Interrupted:
                     return False
                 except (WriteRejected, NotFound) as exc:
-                    self._refused(action, activity[key], exc)
+                    self._refused(action, exc)
+                    refusals.remember(action, activity[key], exc)
                     records[key] = after_refusal(record, action)
                     self._store.save_record(plan.tracker, plan.key, records[key])
                     complete = False
@@ -128,36 +153,16 @@ class Applier:
         self._store.save_record(action.tracker, action.key, record)
         return record
 
-    def _still_refused(
-        self, action: Action, seen: datetime, refused: Mapping[RejectionKey, Rejection]
-    ) -> bool:
-        """Whether `action` was refused for good and nobody has touched the issue since."""
-        earlier = refused.get(ident_of(action))
-        if earlier is None:
-            return False
-        if earlier.updated == seen:
-            return True
-        self._store.rejections.forget(action.tracker, earlier.ident)
-        return False
-
-    def _refused(self, action: Action, seen: datetime, exc: WriteRejected | NotFound) -> None:
-        """Count, audit, log (once) and remember a write the tracker refused for good."""
-        self.errors += 1
+    def _refused(self, action: Action, exc: WriteRejected | NotFound) -> None:
+        """Count and audit a write the tracker refused for good."""
+        self._errors += 1
         self._metrics.failed(action.tracker, error_kind(exc))
-        self._audit(action, f"failed: {exc}")
-        key, kind, detail = ident_of(action)
-        rejection = Rejection(action.tracker, key, kind, detail, seen, str(exc), self._clock())
-        self._store.rejections.remember(rejection)
-        log.error(
-            "write refused; not tried again until the issue changes or a full reconciliation",
-            **about(action),
-            error=str(exc),
-        )
+        self._audit(action, WriteResult.FAILED, reason=str(exc))
 
     def _may_write(self) -> bool:
         if self._stopping():
             return False
-        if self.writes >= self._cap:
+        if self._writes >= self._cap:
             log.info("write cap reached", tracker=self._name, cap=self._cap)
             return False
         return True
@@ -179,7 +184,7 @@ class Applier:
             assigned, record = self._assign(action, record)
             after, landed = after_write(record, action, assigned=assigned), assigned is not None
         else:
-            landed = self._write(action, self._call(action)) == "ok"
+            landed = self._write(action, self._call(action)) is WriteResult.OK
             after = after_write(record, action)
         # The write bumps the issue's `updated`; remember what it was before, and when we wrote.
         return replace(after, seen_updated=seen, wrote_at=self._clock()) if landed else after
@@ -195,9 +200,9 @@ class Applier:
             case Comment():
                 return partial(self._comment, action)
 
-    def _comment(self, action: Comment) -> str:
+    def _comment(self, action: Comment) -> WriteResult:
         posted = self._tracker.comment(action.key, action.body, action.marker)
-        return "ok" if posted else "already there"
+        return WriteResult.OK if posted else WriteResult.ALREADY_THERE
 
     def _assign(self, action: Assign, record: IssueRecord) -> tuple[str | None, IssueRecord]:
         """The identity that took the issue (None when every candidate was refused), and the
@@ -216,7 +221,7 @@ class Applier:
                 partial(self._tracker.assign, action.key, candidate.identity, action.replacing),
                 identity=candidate.identity,
             )
-            if outcome == "ok":
+            if outcome is WriteResult.OK:
                 return candidate.identity, record
             record = self._noted(action, answered(record, candidate.identity))
             log.warning(
@@ -237,27 +242,34 @@ class Applier:
 
     def _write(
         self, action: Action, call: Callable[[], object], identity: str | None = None
-    ) -> str:
-        """Run one write (after the pause since the last one); its outcome for the audit log."""
-        if self.writes:
+    ) -> WriteResult:
+        """Run one write (after the pause since the last one), audited; how it ended."""
+        if self._writes:
             # Trackers limit how fast content may be created (GitHub: ~80 a minute).
             self._sleep(self._interval)
             if self._stopping():
                 # A stop ends the pause early; the write after it is not in flight yet.
                 raise _Interrupted
-        self.writes += 1
+        self._writes += 1
         try:
             result = call()
         except Unassignable:
-            outcome = "unassignable"
+            outcome = WriteResult.UNASSIGNABLE
         else:
-            outcome = result if isinstance(result, str) else "ok"
+            outcome = result if isinstance(result, WriteResult) else WriteResult.OK
         self._metrics.wrote(action.tracker, kind_of(action))
         self._audit(action, outcome, identity)
-        log.info("write", **about(action), detail=detail_of(action, identity), outcome=outcome)
+        detail = detail_of(action, identity)
+        log.info("write", **about(action), detail=detail, outcome=outcome.value)
         return outcome
 
-    def _audit(self, action: Action, outcome: str, identity: str | None = None) -> None:
+    def _audit(
+        self,
+        action: Action,
+        outcome: WriteResult,
+        identity: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         self._store.audit(
             AuditEntry(
                 time=self._clock(),
@@ -267,7 +279,7 @@ class Applier:
                 detail=detail_of(action, identity),
                 rule=action.why.rule,
                 reason=action.why.reason,
-                outcome=outcome,
+                outcome=outcome.audited(reason),
             )
         )
 

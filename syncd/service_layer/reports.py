@@ -1,4 +1,4 @@
-"""What a cycle tells its caller: how each tracker's part went, and a dry run's plans."""
+"""What a cycle tells its caller: how each tracker's part went, what a settle did, dry runs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 
 from syncd.adapters.state import CycleOutcome
 from syncd.domain.actions import IssuePlan
+from syncd.service_layer.applied import Applied
 
 
 @dataclass(frozen=True)
@@ -56,27 +57,16 @@ class Preview:
     failed: tuple[str, ...]
 
 
-@dataclass
-class Progress:
-    """What one tracker's part of a cycle has done so far: writes, and writes refused."""
+@dataclass(frozen=True)
+class Settled:
+    """One settle step over some issues of a tracker: the plans made, and what applying did."""
 
-    writes: int = 0
-    errors: int = 0
-
-
-def report_of(
-    name: str,
-    outcome: CycleOutcome,
-    progress: Progress,
-    message: str,
-    until: datetime | None = None,
-) -> TrackerReport:
-    """The report of a tracker's part that ended with `outcome` after `progress`."""
-    return TrackerReport(name, outcome, progress.writes, progress.errors, message, until)
+    plans: tuple[IssuePlan, ...]
+    applied: Applied
 
 
-def summary_of(issues: int, plans: Sequence[IssuePlan], progress: Progress) -> str:
+def summary_of(issues: int, plans: Sequence[IssuePlan], refused: int) -> str:
     """The one-line message of a tracker's completed part: issues, actions, refusals."""
     actions = sum(len(plan.actions) for plan in plans)
-    refused = f", {progress.errors} writes refused" if progress.errors else ""
-    return f"{issues} issues, {actions} actions{refused}"
+    refusals = f", {refused} writes refused" if refused else ""
+    return f"{issues} issues, {actions} actions{refusals}"

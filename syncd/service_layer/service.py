@@ -1,58 +1,36 @@
-"""One cycle of the service, per tracker: gather (fetch), plan (pure core), apply, record."""
+"""One cycle of the service, per tracker: gather (fetch), then settle: plan, apply, record."""
 
 from __future__ import annotations
 
 import random
-from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
 
 import structlog
 
 from syncd.adapters.state import CycleOutcome, CycleRow, Store, sightings
 from syncd.config.model import Config
 from syncd.domain.actions import IssuePlan
-from syncd.domain.issue import IssueSnapshot, Refusal
-from syncd.domain.ledger import IssueRecord, RecordKey, after_decision
+from syncd.domain.activity import activity_of
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.ledger import IssueRecord, RecordKey
+from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
 from syncd.domain.timestamps import iso_utc
 from syncd.entrypoints.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.errors import FetchStopped, RateLimited, StateError, TrackerError
-from syncd.service_layer.applier import Applier, Clock, Sleep, activity_of
+from syncd.service_layer.applied import Applied
+from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
-from syncd.service_layer.reports import (
-    CycleReport,
-    Preview,
-    Progress,
-    TrackerReport,
-    report_of,
-    summary_of,
-)
+from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
 from syncd.service_layer.tracker import Fetch, Tracker
 
-__all__ = ["OVERLAP", "CycleReport", "Planner", "Preview", "Service", "TrackerReport"]
+__all__ = ["OVERLAP", "CycleReport", "Preview", "Service", "Settled", "TrackerReport"]
 
 log = structlog.get_logger("syncd.service")
-
-_FRESH = IssueRecord()
-
-
-class Planner(Protocol):
-    """The shape of syncd.domain.planner.plan (injectable so the service can run a stand-in)."""
-
-    def __call__(  # noqa: PLR0917 - mirrors syncd.domain.planner.plan, which is called positionally
-        self,
-        issues: Sequence[IssueSnapshot],
-        records: Mapping[RecordKey, IssueRecord],
-        config: Config,
-        now: datetime,
-        on_call: str | None,
-        unassignable: frozenset[Refusal] = frozenset(),
-    ) -> list[IssuePlan]: ...
 
 
 class Service:
@@ -66,7 +44,6 @@ class Service:
         clock: Clock,
         sleep: Sleep,
         *,
-        planner: Planner | None = None,
         rng: random.Random | None = None,
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
@@ -76,7 +53,6 @@ class Service:
         self._store = store
         self._clock = clock
         self._sleep = sleep
-        self._plan = planner or _default_planner()
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
         self._reconciling = Reconciling(config, store)
@@ -129,7 +105,7 @@ class Service:
                 failed.append(name)
                 continue
             records = self._store.records(name)
-            plans.extend(self._plan_fetch(fetch, records, now, on_call))
+            plans.extend(self._planned(fetch.snapshots, records, now, on_call))
         return Preview(tuple(plans), tuple(failed))
 
     def _housekeeping(self) -> None:
@@ -138,15 +114,57 @@ class Service:
         if pruned.cycles or pruned.audit:
             log.info("state pruned", cycles=pruned.cycles, audit=pruned.audit)
 
+    def settle(
+        self,
+        name: str,
+        snapshots: Sequence[IssueSnapshot],
+        *,
+        now: datetime | None = None,
+        listed_all: bool = False,
+    ) -> Settled:
+        """Plan, apply and record `snapshots` of tracker `name`, without listing the tracker.
+
+        For an event source that names an issue, and for each cycle after its fetch. `now`: the
+        cycle's time (the clock's when None); `listed_all`: the snapshots are every open
+        escalation, so the seen table forgets the others. A failure ends the apply and comes
+        back in `Applied.failure`, the seen table left as it was. Watermarks, ETags and
+        reconciliations are the fetch's bookkeeping (see `cycle`), never the settle's.
+        """
+        now = self._clock() if now is None else now
+        self._roster.record_started(now)
+        before = self._store.records(name)
+        plans = self._planned(snapshots, before, now, self._roster.on_call(now).member)
+        activity = activity_of(snapshots, before)
+        refused = self._store.rejections.of(name)
+        applied = self._applier(name).apply(plans, before, activity, refused)
+        if applied.failure is None:
+            flag = self.config.estimates.flag_label
+            seen = sightings(snapshots, plans, before, applied.records, flag, now)
+            self._store.seen.save(name, seen, complete=listed_all)
+        return Settled(tuple(plans), applied)
+
+    def _applier(self, name: str) -> Applier:
+        """An applier for one settle of `name`, its writes waiting out short rate limits."""
+        settings = self.config.tracker(name)
+        return Applier(
+            PatientTracker(self.trackers[name], self._patience),
+            self._store,
+            self._clock,
+            self._sleep,
+            interval=settings.write_interval,
+            cap=settings.max_writes_per_cycle,
+            stop_requested=self._stop_requested,
+            metrics=self._metrics,
+        )
+
     def _cycle_one(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         started = self._clock()
         traffic = Traffic.of(tracker)
-        progress = Progress()
         wait = self._backoff.waiting(name, started)
         if wait is not None:
             report = wait.report(name)
         else:
-            report = self._attempt(name, PatientTracker(tracker, self._patience), full, progress)
+            report = self._attempt(name, PatientTracker(tracker, self._patience), full)
         row = CycleRow(
             tracker=name,
             started=started,
@@ -167,41 +185,48 @@ class Service:
         known = dict.fromkeys([*(rule.tier for rule in tiers.rules), tiers.default_tier], 0)
         return known | self._store.seen.tier_counts(name)
 
-    def _attempt(
-        self, name: str, tracker: Tracker, full: bool, progress: Progress
-    ) -> TrackerReport:
+    def _attempt(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         try:
-            message = self._sync(name, tracker, full, progress)
+            return self._sync(name, tracker, full)
         except FetchStopped:
             raise  # not a failure: the cycle's caller drops the tracker's part (see `cycle`)
         except StateError:
             raise  # no tracker can be synced without the state file: the daemon stops, exit 1
-        except RateLimited as exc:
+        except Exception as exc:  # noqa: BLE001 - reported (a bug with its traceback); see _trouble
+            return self._trouble(name, exc)
+
+    def _trouble(
+        self, name: str, exc: Exception, writes: int = 0, errors: int = 0
+    ) -> TrackerReport:
+        """The report of a tracker's part that `exc` ended after `writes` and `errors`."""
+        if isinstance(exc, RateLimited):
             self._backoff.paused(name, exc.until, str(exc))
             self._metrics.paused(name, exc.until)
             log.warning("tracker paused", tracker=name, until=iso_utc(exc.until), reason=str(exc))
-            return report_of(name, CycleOutcome.PAUSED, progress, f"rate limited: {exc}", exc.until)
-        except TrackerError as exc:
-            self._metrics.failed(name, error_kind(exc))
-            return self._failed(name, progress, str(exc))
-        except Exception as exc:
+            message = f"rate limited: {exc}"
+            return TrackerReport(name, CycleOutcome.PAUSED, writes, errors, message, exc.until)
+        if isinstance(exc, TrackerError):
+            message = str(exc)
+        else:
             # A bug or odd data in one tracker must not stop the others; logged with its traceback.
-            log.exception("tracker cycle crashed", tracker=name)
-            self._metrics.failed(name, error_kind(exc))
-            return self._failed(name, progress, f"internal error: {type(exc).__name__}: {exc}")
+            log.error("tracker cycle crashed", tracker=name, exc_info=exc)
+            message = f"internal error: {type(exc).__name__}: {exc}"
+        self._metrics.failed(name, error_kind(exc))
+        delay = self._backoff.failed(name, self._clock(), message)
+        log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
+        return TrackerReport(name, CycleOutcome.ERROR, writes, errors + 1, message)
+
+    def _synced(self, name: str, message: str, writes: int = 0, errors: int = 0) -> TrackerReport:
         self._backoff.succeeded(name)
         # Writes refused for good are counted as errors but do not fail the tracker's cycle:
         # one bad issue must not keep /healthz at 503 while the tracker itself works.
-        return report_of(name, CycleOutcome.OK, progress, message)
+        return TrackerReport(name, CycleOutcome.OK, writes, errors, message)
 
-    def _failed(self, name: str, progress: Progress, message: str) -> TrackerReport:
-        delay = self._backoff.failed(name, self._clock(), message)
-        log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
-        progress.errors += 1
-        return report_of(name, CycleOutcome.ERROR, progress, message)
+    def _sync(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
+        """Fetch, settle what came back, then keep the listing's bookkeeping.
 
-    def _sync(self, name: str, tracker: Tracker, full: bool, progress: Progress) -> str:
-        """`full`: the caller's reconciliation, which also retries refused writes."""
+        `full`: the caller's reconciliation, which also retries refused writes.
+        """
         now = self._clock()
         watermark = self._store.watermark(name)
         if full:
@@ -213,94 +238,56 @@ class Service:
             if since is None:
                 self._reconciling.recorded(name, now)
                 self._reconciling.finished(name)
-            return "unchanged"
-        self._roster.record_started(now)
-        before = self._store.records(name)
-        plans = self._plan_fetch(fetch, before, now, self._roster.on_call(now).member)
-        # The cycle's changes go into the first map; `before` stays as loaded, for sightings.
-        records: ChainMap[RecordKey, IssueRecord] = ChainMap({}, before)
-        self._record_decisions(plans, records)
-        activity = activity_of(fetch.snapshots, before)
-        complete = self._apply(name, tracker, plans, records, activity, progress)
-        flag = self.config.estimates.flag_label
-        seen = sightings(fetch.snapshots, plans, before, records, flag, now)
-        self._store.seen.save(name, seen, complete=fetch.complete)
-        if since is None and (complete or self._only_refused(name, progress)):
+            return self._synced(name, "unchanged")
+        settled = self.settle(name, fetch.snapshots, now=now, listed_all=fetch.complete)
+        applied = settled.applied
+        if applied.failure is not None:
+            return self._trouble(name, applied.failure, applied.writes, applied.errors)
+        self._listed(name, fetch, applied, since=since, watermark=watermark, now=now)
+        message = summary_of(len(fetch.snapshots), settled.plans, applied.errors)
+        return self._synced(name, message, applied.writes, applied.errors)
+
+    def _listed(
+        self,
+        name: str,
+        fetch: Fetch,
+        applied: Applied,
+        *,
+        since: datetime | None,
+        watermark: datetime | None,
+        now: datetime,
+    ) -> None:
+        """A fetch's bookkeeping once its issues are settled: reconciliation, watermark, ETags."""
+        if since is None and (applied.complete or self._only_refused(name, applied)):
             # Writes refused for good wait for the next due reconciliation, not for every start.
             self._reconciling.recorded(name, now)
-        if complete:
-            # Only now: an unapplied write must be fetched again by the next cycle (and a kept
-            # ETag would have that fetch answered 304).
-            if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
-                self._store.set_watermark(name, fetch.watermark)
-            etags = self._store.etags(name)
-            for url, etag in fetch.etags:
-                etags.remember_etag(url, etag)
-            if since is None:
-                self._reconciling.finished(name)
-        return summary_of(len(fetch.snapshots), plans, progress)
+        if not applied.complete:
+            # An unapplied write must be fetched again by the next cycle (and a kept ETag would
+            # have that fetch answered 304).
+            return
+        if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
+            self._store.set_watermark(name, fetch.watermark)
+        etags = self._store.etags(name)
+        for url, etag in fetch.etags:
+            etags.remember_etag(url, etag)
+        if since is None:
+            self._reconciling.finished(name)
 
-    def _only_refused(self, name: str, progress: Progress) -> bool:
+    def _only_refused(self, name: str, applied: Applied) -> bool:
         """Whether writes refused for good, not a stop or the write cap, left the apply short."""
         cap = self.config.tracker(name).max_writes_per_cycle
-        return progress.errors > 0 and not self._stop_requested() and progress.writes < cap
+        return applied.errors > 0 and not self._stop_requested() and applied.writes < cap
 
-    def _plan_fetch(
+    def _planned(
         self,
-        fetch: Fetch,
+        snapshots: Sequence[IssueSnapshot],
         records: Mapping[RecordKey, IssueRecord],
         now: datetime,
         on_call: str | None,
     ) -> list[IssuePlan]:
         unassignable = self._store.unassignable(now)
-        plans = self._plan(fetch.snapshots, records, self.config, now, on_call, unassignable)
-        for plan in plans:
-            for note in plan.notes:
-                log.info(note, tracker=plan.tracker, issue=plan.key)
+        plans = plan(snapshots, records, self.config, now, on_call, unassignable)
+        for made in plans:
+            for note in made.notes:
+                log.info(note, tracker=made.tracker, issue=made.key)
         return plans
-
-    def _record_decisions(
-        self, plans: Sequence[IssuePlan], records: MutableMapping[RecordKey, IssueRecord]
-    ) -> None:
-        """Persist each decision at once, before any write: placement must survive a crash."""
-        for plan in plans:
-            if plan.decision is None:
-                continue
-            key = (plan.tracker, plan.key)
-            before = records.get(key, _FRESH)
-            after = after_decision(before, plan.decision)
-            if after != before:
-                records[key] = after
-                self._store.save_record(plan.tracker, plan.key, after)
-
-    def _apply(  # noqa: PLR0917 - one cycle's pieces, all needed
-        self,
-        name: str,
-        tracker: Tracker,
-        plans: Sequence[IssuePlan],
-        records: MutableMapping[RecordKey, IssueRecord],
-        activity: Mapping[RecordKey, datetime],
-        progress: Progress,
-    ) -> bool:
-        settings = self.config.tracker(name)
-        applier = Applier(
-            tracker,
-            self._store,
-            self._clock,
-            self._sleep,
-            interval=settings.write_interval,
-            cap=settings.max_writes_per_cycle,
-            stop_requested=self._stop_requested,
-            metrics=self._metrics,
-        )
-        refused = self._store.rejections.of(name)
-        try:
-            return applier.apply(plans, records, activity, refused)
-        finally:
-            progress.writes, progress.errors = applier.writes, applier.errors
-
-
-def _default_planner() -> Planner:
-    from syncd.domain.planner import plan  # noqa: PLC0415 - the planner is large; load it when used
-
-    return plan
