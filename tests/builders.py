@@ -114,10 +114,10 @@ def spec_rules() -> tuple[Rule, ...]:
 def spec_people() -> dict[str, Person]:
     """alice, bob, carol and lead with their GitHub and Jira identities (SPEC section 2)."""
     return {
-        "alice": Person("alice", github="alice-gh", jira="5b10ac8d82e05b22cc7d4ef5"),
-        "bob": Person("bob", github="bobby", jira="bob"),
-        "carol": Person("carol", github="carol-c", jira="62a9f0c1e4b0d2a7c3f1b9e8"),
-        "lead": Person("lead", github="acme-lead", jira="lead-account-id"),
+        "alice": Person("alice", {"github": "alice-gh", "jira": "5b10ac8d82e05b22cc7d4ef5"}),
+        "bob": Person("bob", {"github": "bobby", "jira": "bob"}),
+        "carol": Person("carol", {"github": "carol-c", "jira": "62a9f0c1e4b0d2a7c3f1b9e8"}),
+        "lead": Person("lead", {"github": "acme-lead", "jira": "lead-account-id"}),
     }
 
 

@@ -11,7 +11,8 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from syncd.config.model import Config, GitHubTracker, Secret, TrackerConfig
+from syncd.config.model import Config, Secret, TrackerConfig
+from syncd.service_layer.registry import kind_of
 
 _IN_ENVIRONMENT = "write ${VAR} there and set VAR in syncd's environment"
 
@@ -74,14 +75,11 @@ def _tracker_hazards(tracker: TrackerConfig) -> list[Hazard]:
 
 def _url_of(tracker: TrackerConfig) -> tuple[str, str]:
     """The tracker's URL key as the file spells it, and its value."""
-    if isinstance(tracker, GitHubTracker):
-        return "base_url", tracker.base_url
-    return "url", tracker.url
+    found: tuple[str, str] = kind_of(tracker).endpoint(tracker)
+    return found
 
 
-def _credentials(tracker: TrackerConfig) -> list[tuple[str, Secret]]:
+def _credentials(tracker: TrackerConfig) -> tuple[tuple[str, Secret], ...]:
     """The tracker's credentials by key: the token, and Jira Cloud's e-mail."""
-    found = [("token", tracker.token)]
-    if not isinstance(tracker, GitHubTracker) and tracker.email is not None:
-        found.append(("email", tracker.email))
+    found: tuple[tuple[str, Secret], ...] = kind_of(tracker).credentials(tracker)
     return found

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from syncd.domain.conditions import Condition
@@ -77,13 +77,13 @@ class Handoff(enum.Enum):
 class Person:
     """One person and their identity in each tracker kind (GitHub login, Jira accountId/name).
 
+    `by_kind` maps a kind (`github`, `jira`, the key under `people.<id>`) to the identity.
     `per_tracker` holds identities that differ by tracker (tracker name, identity): a Jira Cloud
     site knows a person by accountId, a Data Center site by username.
     """
 
     id: str
-    github: str | None = None
-    jira: str | None = None
+    by_kind: Mapping[str, str] = field(default_factory=dict)
     per_tracker: tuple[tuple[str, str], ...] = ()
 
     def identity(self, tracker: TrackerConfig) -> str | None:
@@ -91,7 +91,7 @@ class Person:
         for name, identity in self.per_tracker:
             if name == tracker.name:
                 return identity
-        return self.github if isinstance(tracker, GitHubTracker) else self.jira
+        return self.by_kind.get(tracker.kind)
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,38 @@ class JiraTracker:
     max_writes_per_cycle: int = 500
 
 
-TrackerConfig = GitHubTracker | JiraTracker
+class TrackerConfig(Protocol):
+    """What every kind of tracker's settings have (syncd.service_layer.registry lists kinds)."""
+
+    @property
+    def kind(self) -> str:
+        """The kind as written under `kind:`; it names the kind's registration."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """The tracker's name, unique in the file."""
+        ...
+
+    @property
+    def token(self) -> Secret:
+        """The credential syncd authenticates with."""
+        ...
+
+    @property
+    def team(self) -> str | None:
+        """The person flagged items are handed to (estimates.handoff: team)."""
+        ...
+
+    @property
+    def write_interval(self) -> float:
+        """Seconds between two writes."""
+        ...
+
+    @property
+    def max_writes_per_cycle(self) -> int:
+        """Writes one cycle may make before it leaves the rest for the next."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,18 @@ from syncd.config.document import Map, Node
 from syncd.config.model import Person, Rotation, TrackerConfig
 from syncd.config.problems import Problems
 from syncd.config.section import Context, Section
+from syncd.service_layer.registry import find, registered
 
-_IDENTITY_KEYS = ("github", "jira")
-_SHOWN = {"github": "GitHub", "jira": "Jira"}  # a tracker kind as people write it in prose
+
+def identity_keys() -> tuple[str, ...]:
+    """The keys under `people.<id>`: one per registered tracker kind, named like the kind."""
+    return tuple(kind.name for kind in registered())
+
+
+def _shown(kind: str) -> str:
+    """A tracker kind as people write it in prose (GitHub, Jira)."""
+    found = find(kind)
+    return found.shown if found is not None else kind
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,11 @@ def read_people(top: Section) -> People:
     per_tracker: list[tuple[str, str, str, int]] = []
     listing = Section(node, "people", top.ctx, None)
     for person_id, entry_node in listing.entries():
-        entry = Section(entry_node, f"people.{person_id}", top.ctx, _IDENTITY_KEYS)
+        keys = identity_keys()
+        entry = Section(entry_node, f"people.{person_id}", top.ctx, keys)
         identities: dict[str, str | None] = {}
         overrides: list[tuple[str, str]] = []
-        for kind in _IDENTITY_KEYS:
+        for kind in keys:
             value = entry.node(kind)
             if isinstance(value, Map):
                 by_tracker = _by_tracker(value, f"people.{person_id}.{kind}", top)
@@ -45,9 +55,8 @@ def read_people(top: Section) -> People:
                 identities[kind] = None
             else:
                 identities[kind] = entry.get(kind, top.ctx.values.name, None)
-        by_id[person_id] = Person(
-            person_id, identities["github"], identities["jira"], tuple(overrides)
-        )
+        given = {kind: identity for kind, identity in identities.items() if identity is not None}
+        by_id[person_id] = Person(person_id, given, tuple(overrides))
         lines[person_id] = listing.key_line(person_id)
     if node is not None and listing.is_mapping and not by_id:
         top.problem(node.line, "people", "must list at least one person")
@@ -94,7 +103,7 @@ def check_identities(
 def _check_tracker_names(people: People, kinds: Mapping[str, str], problems: Problems) -> None:
     for person_id, kind, name, line in people.per_tracker:
         if kinds.get(name) != kind:
-            message = f"no {_SHOWN[kind]} tracker {name!r}"
+            message = f"no {_shown(kind)} tracker {name!r}"
             problems.add(line, f"people.{person_id}.{kind}.{name}", message)
 
 
@@ -112,7 +121,7 @@ def _report_missing(
                 continue
             reported.add((person_id, kind))
             message = (
-                f"no {kind!r} identity for tracker {tracker.name!r} (a {_SHOWN[kind]} tracker),"
+                f"no {kind!r} identity for tracker {tracker.name!r} (a {_shown(kind)} tracker),"
                 f" and {person_id} is {role}"
             )
             problems.add(people.lines.get(person_id), f"people.{person_id}", message)

@@ -9,17 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from syncd.config.loader import _TOP_KEYS
-from syncd.config.people import _IDENTITY_KEYS
+from syncd.config.people import identity_keys
 from syncd.config.rotation import _KEYS as _ROTATION_KEYS
 from syncd.config.rotation import MEMBER_KEYS, OVERRIDE_KEYS, SKIP_KEYS
 from syncd.config.tiers import _ESTIMATES_KEYS, _RULE_KEYS, _TIERS_KEYS, DEFAULT_KEYS
-from syncd.config.trackers import (
-    _COMMON,
-    _GITHUB_ONLY,
-    _JIRA_ONLY,
-    GITHUB_ESTIMATE_KEYS,
-    JIRA_ESTIMATE_KEYS,
-)
+from syncd.config.trackers import COMMON
+from syncd.service_layer.registry import registered
 
 
 def _under(prefix: str, keys: Iterable[str]) -> list[str]:
@@ -30,7 +25,7 @@ def schema_keys() -> tuple[str, ...]:
     """Every dotted key path a configuration file may contain, in file order."""
     paths = list(_TOP_KEYS)
     paths.append("people.<id>")
-    for kind in _IDENTITY_KEYS:
+    for kind in identity_keys():
         paths += [f"people.<id>.{kind}", f"people.<id>.{kind}.<tracker>"]
     paths += _under("rotation", _ROTATION_KEYS)
     paths += _under("rotation.members[]", MEMBER_KEYS)
@@ -40,7 +35,9 @@ def schema_keys() -> tuple[str, ...]:
     paths += _under("tiers.rules[]", _RULE_KEYS)
     paths += _under("tiers.default", DEFAULT_KEYS)
     paths += _under("estimates", _ESTIMATES_KEYS)
-    paths += _under("trackers[]", dict.fromkeys((*_COMMON, *_GITHUB_ONLY, *_JIRA_ONLY)))
-    estimate_keys = dict.fromkeys((*GITHUB_ESTIMATE_KEYS, *JIRA_ESTIMATE_KEYS))
+    kinds = registered()
+    own_keys = (key for kind in kinds for key in kind.keys)
+    paths += _under("trackers[]", dict.fromkeys((*COMMON, *own_keys)))
+    estimate_keys = dict.fromkeys(key for kind in kinds for key in kind.estimate_keys)
     paths += _under("trackers[].estimate", estimate_keys)
     return tuple(dict.fromkeys(paths))

@@ -64,6 +64,11 @@ def integer(node: Node, minimum: int, maximum: int) -> int:
     return value
 
 
+def max_writes(node: Node) -> int:
+    """A tracker's `max_writes_per_cycle`."""
+    return integer(node, minimum=1, maximum=1_000_000)
+
+
 def number(node: Node, minimum: float, maximum: float, *, above: bool = False) -> float:
     """A finite number in [minimum, maximum] (or (minimum, maximum] when `above`)."""
     value = scalar(node).value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 import sys
@@ -14,7 +13,6 @@ from structlog.processors import ExceptionRenderer
 from structlog.tracebacks import ExceptionDictTransformer
 from structlog.types import EventDict, Processor, WrappedLogger
 
-from syncd.config.model import Config, JiraTracker
 from syncd.entrypoints.printable import printable, printable_line
 
 MASK = "***"
@@ -91,18 +89,6 @@ def _escaped(value: object) -> object:
     if value is None or isinstance(value, int | float):
         return value
     return printable_line(repr(value))  # the console shows repr(); it may hold anything
-
-
-def secret_values(config: Config) -> list[str]:
-    """Every credential in `config`, and the Basic header value it turns into, for the Redactor."""
-    found: list[str] = []
-    for tracker in config.trackers:
-        found.append(tracker.token.reveal())
-        if isinstance(tracker, JiraTracker) and tracker.email is not None:
-            email = tracker.email.reveal()
-            pair = f"{email}:{tracker.token.reveal()}".encode()
-            found += [email, base64.b64encode(pair).decode("ascii")]
-    return found
 
 
 def configure(

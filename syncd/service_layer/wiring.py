@@ -10,15 +10,15 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
-from syncd.adapters.github.colours import tier_label_colours
-from syncd.adapters.jira.facts import MemorySiteFacts, SiteFactsStore
+from syncd.adapters.jira.facts import SiteFactsStore
 from syncd.adapters.state import Store
 from syncd.clock import Clock, utc_now
-from syncd.config.model import Config, GitHubTracker
+from syncd.config.model import Config
 from syncd.entrypoints.metrics import Metrics
+from syncd.service_layer.kinds import AdapterNeeds
+from syncd.service_layer.registry import kind_of
 from syncd.service_layer.service import Service
 from syncd.service_layer.tracker import EtagStore, StopRequested, Tracker, never
 
@@ -68,31 +68,12 @@ def build_trackers(
     A listing looks at `stop_requested` before each page and repository it requests: once it
     is true, the fetch ends with FetchStopped (the page in flight is bounded by HTTP_TIMEOUT).
     """
-    from syncd.adapters.github.client import GitHubAdapter  # noqa: PLC0415 - PyGithub loads slowly
-    from syncd.adapters.jira.client import JiraAdapter  # noqa: PLC0415 - so does jira
-
     trackers: dict[str, Tracker] = {}
     for settings in config.trackers:
-        if isinstance(settings, GitHubTracker):
-            trackers[settings.name] = GitHubAdapter(
-                settings,
-                config.estimates,
-                etags(settings.name),
-                timeout=HTTP_TIMEOUT,
-                label_colours=tier_label_colours(config.tiers),
-                clock=clock,
-                stop_requested=stop_requested,
-            )
-        else:
-            trackers[settings.name] = JiraAdapter(
-                settings,
-                config.estimates,
-                timeout=HTTP_TIMEOUT,
-                clock=clock,
-                stop_requested=stop_requested,
-                facts=site_facts(settings.name) if site_facts else MemorySiteFacts(),
-                facts_max_age=timedelta(seconds=config.reconcile_interval),
-            )
+        needs = AdapterNeeds(
+            config, etags(settings.name), clock, stop_requested, HTTP_TIMEOUT, site_facts
+        )
+        trackers[settings.name] = kind_of(settings).build(settings, needs)
     return trackers
 
 

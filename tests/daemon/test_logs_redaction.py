@@ -14,6 +14,7 @@ import structlog
 
 from syncd.config.model import Secret
 from syncd.entrypoints import logs
+from syncd.service_layer import registry
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
 
 TOKEN = "ghp_0123456789abcdefSECRET"
@@ -72,7 +73,7 @@ class TestRedactor:
         )
         config = a_config(trackers=(a_github_tracker(token=Secret(TOKEN, "${G}")), jira))
 
-        found = logs.secret_values(config)
+        found = registry.secret_values(config)
 
         basic = base64.b64encode(b"me@example.com:jira-token-123").decode()
         assert {TOKEN, "jira-token-123", "me@example.com", basic} <= set(found)

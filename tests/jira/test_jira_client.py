@@ -511,8 +511,8 @@ class TestOnlineChecks:
 
     def _people(self) -> dict[str, Person]:
         return {
-            "alice": Person("alice", jira="acct-alice"),
-            "bob": Person("bob", jira="acct-bob"),
+            "alice": Person("alice", {"jira": "acct-alice"}),
+            "bob": Person("bob", {"jira": "acct-bob"}),
             "carol": Person("carol"),
         }
 

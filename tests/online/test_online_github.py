@@ -21,7 +21,10 @@ from syncd.service_layer.wiring import MemoryEtags
 API = "https://api.github.com:443"  # PyGithub always spells the port
 # The header a classic token's answers carry (octokit-fixtures get-repository, trimmed).
 CLASSIC_SCOPES = "admin:org, gist, notifications, repo, user, workflow"
-PEOPLE = {"alice": Person("alice", github="alice-gh"), "lead": Person("lead", github="acme-lead")}
+PEOPLE = {
+    "alice": Person("alice", {"github": "alice-gh"}),
+    "lead": Person("lead", {"github": "acme-lead"}),
+}
 ASSIGNEES = (Assignee("alice", "rotation member"), Assignee("lead", "team"))
 LABELS = ("tier/fire", "tier/triage", "needs-team")
 # GET /users/{login} for a login that is no account (docs.github.com, "Get a user").

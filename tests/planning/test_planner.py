@@ -337,7 +337,7 @@ class TestRotationAssignment:
 
     def test_fallback_when_member_has_no_identity(self) -> None:
         """A member without a GitHub login is skipped with a note naming them and the tracker."""
-        people = {**spec_people(), "alice": Person("alice", github=None, jira="a")}
+        people = {**spec_people(), "alice": Person("alice", {"jira": "a"})}
         config = a_config(people=people)
 
         result = plan_issue(an_issue(labels=FIRE), IssueRecord(), config, NOW, "alice")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from syncd.config.hazards import hazards
 from syncd.config.loader import load
-from syncd.config.model import Config, GitHubTracker, TrackerConfig
+from syncd.config.model import Config, TrackerConfig
 from syncd.entrypoints.commands.online import online_check
 from syncd.entrypoints.printable import printable_line
+from syncd.service_layer.registry import kind_of
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +40,5 @@ def summary(config: Config) -> str:
 
 
 def _describe(tracker: TrackerConfig) -> str:
-    if isinstance(tracker, GitHubTracker):
-        return f"{tracker.name}: github, {len(tracker.repos)} repos at {tracker.base_url}"
-    flavour = "Cloud (email + token)" if tracker.email is not None else "Server/DC (token)"
-    return f"{tracker.name}: jira, {tracker.url}, {flavour}"
+    line: str = kind_of(tracker).describe(tracker)
+    return line

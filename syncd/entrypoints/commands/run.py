@@ -19,7 +19,7 @@ from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, R
 from syncd.entrypoints import logs
 from syncd.entrypoints.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
 from syncd.entrypoints.printable import printable_line
-from syncd.service_layer import wiring
+from syncd.service_layer import registry, wiring
 from syncd.service_layer.daemon import Daemon
 
 log = structlog.get_logger("syncd.run")
@@ -28,7 +28,7 @@ log = structlog.get_logger("syncd.run")
 def run(args: argparse.Namespace) -> int:
     """Load the config (exit 2 when bad, before any tracker is touched), lock the state, run."""
     config = wiring.load_config(args.config)
-    redactor = logs.configure(logs.secret_values(config), terminal=wiring.stdout_is_terminal())
+    redactor = logs.configure(registry.secret_values(config), terminal=wiring.stdout_is_terminal())
     if args.dry_run:
         if args.metrics_port is not None:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     with Store.open(config.state_path) as store, _metrics(args, redactor) as metrics:
 
         def reconfigure(new: Config) -> None:
-            scrub = logs.configure(logs.secret_values(new), terminal=wiring.stdout_is_terminal())
+            secrets = registry.secret_values(new)
+            scrub = logs.configure(secrets, terminal=wiring.stdout_is_terminal())
             if isinstance(metrics, PrometheusMetrics):
                 metrics.scrub = scrub.scrub  # /healthz messages masked with the new secrets
 

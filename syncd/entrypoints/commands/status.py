@@ -29,6 +29,7 @@ from syncd.entrypoints.standup import (
     standup,
 )
 from syncd.entrypoints.standup_json import as_json
+from syncd.service_layer import registry
 
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
 TABLE_ISSUES = 15  # per tier: a stand-up reads the oldest few, --json has them all
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = load(args.config, require_secrets=False)
     # A state row set aside is reported on stderr: stdout holds the view (or the document).
-    logs.configure(logs.secret_values(config), stream=sys.stderr)
+    logs.configure(registry.secret_values(config), stream=sys.stderr)
     now: datetime = args.clock()
     with Store.open(config.state_path, read_only=True) as store:
         shifts = Roster(config.rotation, store.journal).shifts(now, 2)

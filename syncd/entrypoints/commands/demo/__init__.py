@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import syncd
 from syncd.adapters.state import CycleOutcome, Store
 from syncd.clock import Clock, starting_at, utc_now
-from syncd.config.model import Config, GitHubTracker, TrackerConfig
+from syncd.config.model import Config, GitHubTracker, JiraTracker, TrackerConfig
 from syncd.domain.rotation import Roster
 from syncd.entrypoints import logs
 from syncd.entrypoints.commands.demo.board import (
@@ -44,7 +44,7 @@ from syncd.sandbox.seed_shift import moved
 from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
-from syncd.service_layer import wiring
+from syncd.service_layer import registry, wiring
 from syncd.service_layer.service import CycleReport
 
 DEMO_PORT = 8765
@@ -122,7 +122,7 @@ def _play_in(
         config = wiring.load_config(path)
     with open_sandbox(port, clock) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
         config = for_sandbox(config, sandbox, scratch / "demo.db")
-        logs.configure(logs.secret_values(config), stream=log_file, terminal=False)
+        logs.configure(registry.secret_values(config), stream=log_file, terminal=False)
         try:
             with Store.open(config.state_path) as store:
                 _introduce(sandbox, out)
@@ -138,7 +138,7 @@ def _play_in(
                 done = demo.loop(cycles)
         finally:
             # The log file closes here: anything logged later goes to stderr, warnings only.
-            logs.configure(logs.secret_values(config), stream=sys.stderr, level=logging.WARNING)
+            logs.configure(registry.secret_values(config), stream=sys.stderr, level=logging.WARNING)
     return done
 
 
@@ -175,9 +175,12 @@ def for_sandbox(config: Config, sandbox: Sandbox, state_path: Path) -> Config:
 
 
 def _on_port(tracker: TrackerConfig, port: int) -> TrackerConfig:
+    # The sandbox serves GitHub and Jira only: any other kind keeps its URL.
     if isinstance(tracker, GitHubTracker):
         return dataclasses.replace(tracker, base_url=_with_port(tracker.base_url, port))
-    return dataclasses.replace(tracker, url=_with_port(tracker.url, port))
+    if isinstance(tracker, JiraTracker):
+        return dataclasses.replace(tracker, url=_with_port(tracker.url, port))
+    return tracker
 
 
 def _with_port(url: str, port: int) -> str:
@@ -267,7 +270,7 @@ def _jira_flavours(config: Config) -> dict[str, str]:
     return {
         tracker.name: urlsplit(tracker.url).path.strip("/").split("/")[-1]
         for tracker in config.trackers
-        if not isinstance(tracker, GitHubTracker)
+        if isinstance(tracker, JiraTracker)
     }
 
 
