@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -14,3 +14,5 @@ class Comment:
     body: str
     author: str
     created: datetime
+    # Jira's comment properties, key to JSON value (GitHub has none): what syncd marks with.
+    properties: dict[str, object] = field(default_factory=dict)

@@ -29,6 +29,13 @@ class IssueRoutes:
             route(f"{name}.issue.comments", "GET", f"{i}/comment", self._comments),
             route(f"{name}.issue.comment", "POST", f"{i}/comment", self._comment, write=True),
             route(
+                f"{name}.issue.comment.edit",
+                "PUT",
+                f"{i}/comment/{{comment_id}}",
+                self._edit_comment,
+                write=True,
+            ),
+            route(
                 f"{name}.issue.comment.delete",
                 "DELETE",
                 f"{i}/comment/{{comment_id}}",
@@ -117,9 +124,12 @@ class IssueRoutes:
         ordered = sorted(
             item.comments, key=lambda note: (note.created, note.id), reverse=order == "-created"
         )
-        rendered = "renderedBody" in request.param("expand").split(",")
+        expand = request.param("expand").split(",")
+        rendered, properties = "renderedBody" in expand, "properties" in expand
         notes = [
-            shapes.comment(request.base, self.site, item, note, rendered=rendered)
+            shapes.comment(
+                request.base, self.site, item, note, rendered=rendered, properties=properties
+            )
             for note in ordered[start : start + size]
         ]
         total = len(item.comments)
@@ -128,15 +138,35 @@ class IssueRoutes:
 
     def _comment(self, request: Request, params: Mapping[str, str]) -> Response:
         item = find_issue(self.site, params["key"])
-        text = request.json_object().get("body")
+        body = request.json_object()
+        text = body.get("body")
         if not isinstance(text, str) or not text.strip():
             return json_response(
                 400, shapes.errors([], {"comment": "Comment body can not be empty!"})
             )
         note = Comment(self.store.new_id(), text, self.site.me or "unknown", self.store.now())
+        note.properties = _properties(body.get("properties"))
         item.comments.append(note)
         item.updated = note.created
         return json_response(201, shapes.comment(request.base, self.site, item, note))
+
+    def _edit_comment(self, request: Request, params: Mapping[str, str]) -> Response:
+        """200 with the comment: a new body, and properties set (others kept) when given."""
+        item = find_issue(self.site, params["key"])
+        note = next((n for n in item.comments if str(n.id) == params["comment_id"]), None)
+        if note is None:
+            message = f"Can not find a comment for the id: {params['comment_id']}."
+            return json_response(404, shapes.errors([message]))
+        body = request.json_object()
+        text = body.get("body")
+        if not isinstance(text, str) or not text.strip():
+            return json_response(
+                400, shapes.errors([], {"comment": "Comment body can not be empty!"})
+            )
+        note.body = text
+        note.properties |= _properties(body.get("properties"))
+        item.updated = self.store.now()
+        return json_response(200, shapes.comment(request.base, self.site, item, note))
 
     def _delete_comment(self, request: Request, params: Mapping[str, str]) -> Response:
         """204 with no body, like Jira; 404 for a comment the issue does not hold."""
@@ -173,6 +203,17 @@ def _spaced_label(fields: Mapping[str, object], update: Mapping[str, object]) ->
                 candidates += value if isinstance(value, list) else [value]
     spaced = (c for c in candidates if isinstance(c, str) and any(ch.isspace() for ch in c))
     return next(spaced, None)
+
+
+def _properties(value: object) -> dict[str, object]:
+    """A comment's `properties` list (`[{"key": ..., "value": ...}]`) by key; 400 if malformed."""
+    if value is None:
+        return {}
+    if not isinstance(value, list) or not all(
+        isinstance(p, dict) and isinstance(p.get("key"), str) and "value" in p for p in value
+    ):
+        raise BadRequest("properties must be an array of objects with a key and a value")
+    return {str(p["key"]): p["value"] for p in value}
 
 
 def _mapping(value: object) -> dict[str, object]:

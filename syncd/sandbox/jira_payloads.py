@@ -231,17 +231,27 @@ def issue(base: str, site: JiraSite, item: JiraIssue, wanted: set[str] | None) -
 
 
 def comment(
-    base: str, site: JiraSite, item: JiraIssue, note: Comment, *, rendered: bool = False
+    base: str,
+    site: JiraSite,
+    item: JiraIssue,
+    note: Comment,
+    *,
+    rendered: bool = False,
+    properties: bool = False,
 ) -> JsonObject:
-    """A comment (v2: plain-text body); `rendered` adds `renderedBody` (expand=renderedBody)."""
+    """A comment (v2: plain-text body); `rendered` adds `renderedBody` (expand=renderedBody),
+    `properties` its `properties` list (expand=properties), as Jira adds them only when asked.
+    """
     author = user_or_null(base, site, note.author)
-    html = {"renderedBody": rendered_body(note.body)} if rendered else {}
+    expanded: JsonObject = {"renderedBody": rendered_body(note.body)} if rendered else {}
+    if properties:
+        expanded["properties"] = [{"key": k, "value": v} for k, v in note.properties.items()]
     return {
         "self": f"{base}/rest/api/2/issue/{item.id}/comment/{note.id}",
         "id": str(note.id),
         "author": author,
         "body": note.body,
-        **html,
+        **expanded,
         "updateAuthor": author,
         "created": stamp(note.created, site),
         "updated": stamp(note.created, site),

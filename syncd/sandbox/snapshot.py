@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 
+from syncd.sandbox.comment import Comment
 from syncd.sandbox.github_payloads import stamp
 from syncd.sandbox.store import Store
 
@@ -19,6 +21,8 @@ class IssueView:
     state: str
     labels: tuple[str, ...]
     assignees: tuple[str, ...]
+    # Each comment's body, then a line `[property KEY: JSON]` per Jira comment property (in
+    # Jira out of sight; here so that tests see syncd's marker wherever it is kept).
     comments: tuple[str, ...]
     updated: str  # UTC ISO 8601
     pull_request: bool = False
@@ -71,9 +75,18 @@ def take_snapshot(store: Store) -> Snapshot:
                     item.category,
                     tuple(item.labels),
                     (item.assignee,) if item.assignee else (),
-                    tuple(c.body for c in item.comments),
+                    tuple(map(_shown, item.comments)),
                     stamp(item.updated),
                 )
                 for item in site.issues.values()
             ]
     return Snapshot(tuple(views))
+
+
+def _shown(note: Comment) -> str:
+    """A comment's body, then a `[property KEY: JSON]` line per property."""
+    lines = [note.body]
+    lines += [
+        f"[property {k}: {json.dumps(v, sort_keys=True)}]" for k, v in note.properties.items()
+    ]
+    return "\n".join(lines)

@@ -24,6 +24,7 @@ from syncd.sandbox.snapshot import IssueView, Snapshot
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "config" / "demo.yaml"
 MARKER = "syncd:over-estimate"
+PROPERTY_LINE = f'[property syncd: {{"marker": "{MARKER}"}}]'  # see IssueView.comments
 FLAG = "needs-team"
 RUN_TIMEOUT = 30
 # Long before any day the suite runs on: someone is on shift whatever the date (config/demo.yaml
@@ -174,8 +175,14 @@ def tier_labels(view: IssueView) -> list[str]:
 
 
 def marked_comments(view: IssueView) -> int:
-    """How many over-estimate comments an issue carries."""
-    return sum(MARKER in body for body in view.comments)
+    """How many over-estimate comments an issue carries: in Jira marked by syncd's comment
+    property (the snapshot's `[property syncd: ...]` line), on GitHub by the hidden marker."""
+    return sum(PROPERTY_LINE in text or MARKER in text for text in view.comments)
+
+
+def visible_markers(view: IssueView) -> int:
+    """How many comments show the marker in their body, not only in a property."""
+    return sum(MARKER in text.split("\n[property ")[0] for text in view.comments)
 
 
 def wrong_issues(snapshot: Snapshot, on_call: dict[str, str]) -> list[str]:

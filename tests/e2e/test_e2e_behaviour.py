@@ -23,6 +23,7 @@ from tests.e2e.e2e_world import (
     World,
     marked_comments,
     tier_labels,
+    visible_markers,
     wrong_issues,
 )
 
@@ -114,6 +115,13 @@ class TestFirstRun:
         comment = first_run.after.issue("acme/web#104").comments[0]
         assert "3d" in comment
         assert "2d" in comment
+
+    def test_jira_flag_comments_keep_their_marker_out_of_sight(self, first_run: FirstRun) -> None:
+        """On both Jira flavours the marker is a comment property, never text people read."""
+        jira = [key for key in OVER_ESTIMATE if first_run.after.issue(key).tracker != "github"]
+        assert {first_run.after.issue(key).tracker for key in jira} == {"jira-cloud", "jira-dc"}
+        for key in jira:
+            assert visible_markers(first_run.after.issue(key)) == 0, key
 
     def test_writes_each_change_once(self, first_run: FirstRun) -> None:
         """No write succeeded twice for the same issue, kind and value."""

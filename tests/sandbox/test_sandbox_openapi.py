@@ -14,6 +14,7 @@ GITHUB_AUTH = {"Authorization": "token sandbox-github-token"}
 CLOUD_AUTH = ("demo@example.com", "sandbox-jira-cloud-token")
 DC_AUTH = {"Authorization": "Bearer sandbox-jira-dc-token"}
 ALICE = "5b10ac8d82e05b22cc7d4ef5"
+MARKED = [{"key": "syncd", "value": {"marker": "syncd:over-estimate"}}]
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,9 @@ JIRA_CALLS = (
     Call("GET", "/rest/api/latest/issue/SUP-3", 200),
     Call("GET", "/rest/api/latest/field", 200),
     Call("DELETE", "/rest/api/2/issue/SUP-2/comment/999999", 404),
+    Call("PUT", "/rest/api/2/issue/SUP-2/comment/999999", 404, {"body": "Estimated at 4d."}),
+    Call("POST", "/rest/api/2/issue/SUP-2/comment", 201, {"body": "x", "properties": MARKED}),
+    Call("GET", "/rest/api/2/issue/SUP-2/comment?expand=properties", 200),
     Call("GET", "/rest/api/2/search/jql?jql=project%20%3D%20SUP&maxResults=3", 200),
     Call("POST", "/rest/api/2/search/jql", 200, {"jql": "project = SUP", "fields": ["labels"]}),
     Call("GET", "/rest/api/2/search/jql?jql=summary%20~%20x", 400),
@@ -166,6 +170,8 @@ DC_CALLS = (
     Call("GET", "/rest/api/2/issue/OPS-3/comment?orderBy=%2Bcreated&expand=renderedBody", 200),
     Call("PUT", "/rest/api/latest/issue/OPS-3", 400, {"fields": {"labels": ["tier fire"]}}),
     Call("GET", "/rest/api/latest/issue/OPS-3/comment", 200),
+    Call("POST", "/rest/api/2/issue/OPS-3/comment", 201, {"body": "x", "properties": MARKED}),
+    Call("GET", "/rest/api/2/issue/OPS-3/comment?expand=properties,renderedBody", 200),
     Call("GET", "/rest/api/2/user/search?username=alice", 200),
 )
 

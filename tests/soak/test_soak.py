@@ -338,6 +338,7 @@ class TestSoak:
         assert tiers == {key: [f"tier/{tier}"] for key, tier in EXPECTED_TIERS.items()}
         for key in EXPECTED_TIERS:
             view = issues[key]
+            # In a GitHub body, or in a Jira comment's `[property syncd: ...]` snapshot line.
             marked = [c for c in view.comments if COMMENT_MARKER in c]
             if key in FLAGGED:
                 assert "needs-team" in view.labels and len(marked) == 1, key

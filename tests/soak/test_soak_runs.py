@@ -146,7 +146,8 @@ def _tiers(view: IssueView) -> list[str]:
 
 
 def _marked(view: IssueView) -> int:
-    return sum(COMMENT_MARKER in body for body in view.comments)
+    """Marked comments: the marker in a GitHub body or a Jira property line (IssueView.comments)."""
+    return sum(COMMENT_MARKER in text for text in view.comments)
 
 
 class TestRunsOfTwoInstances:
