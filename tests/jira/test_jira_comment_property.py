@@ -124,7 +124,9 @@ class TestRecognising:
         """A property under another key, with another marker, or not an object: not marked."""
         other = {"key": "someone", "value": {"marker": MARKER}}
         elsewhere = {"key": "syncd", "value": {"marker": "syncd:other"}}
-        site(rsps, [comment(10100, BODY, other, elsewhere, "junk")], [comment(10101, BODY, PROPERTY)])
+        site(
+            rsps, [comment(10100, BODY, other, elsewhere, "junk")], [comment(10101, BODY, PROPERTY)]
+        )
 
         assert adapter().comment("SUP-7", BODY, MARKER) is True
 

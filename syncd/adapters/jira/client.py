@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -198,14 +197,10 @@ class JiraAdapter:
             else:
                 yield mapped.snapshot
 
-    def _send(self, site: Site, method: str, path: str, body: object) -> requests.Response:
-        url = site.client._get_url(path)
-        return site.client._session.request(method, url, data=json.dumps(body))
-
     def _write(self, key: str, action: str, path: str, body: object) -> None:
         site = self.site()
         with translated(self._where(f"{action} on {key}"), self._clock):
-            self._send(site, "PUT", path, body)
+            site.client.send("PUT", path, body)
         self.stats.writes += 1
 
     def add_label(self, key: str, label: str) -> None:
@@ -225,7 +220,7 @@ class JiraAdapter:
         with translated(where, self._clock):
             try:
                 path = f"{_issue_path(key)}/assignee"
-                self._send(site, "PUT", path, {site.identity_key: identity})
+                site.client.send("PUT", path, {site.identity_key: identity})
             except JIRAError as exc:
                 if assignee_refused(exc):
                     raise Unassignable(f"{where}: Jira refused the user", identity) from exc

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from urllib.parse import quote
@@ -10,6 +9,7 @@ from urllib.parse import quote
 import structlog
 
 from syncd.adapters.jira.mapping import rich_text
+from syncd.adapters.jira.rest import Query
 from syncd.adapters.jira.search import MAX_PAGES, PAGE, last_offset_page
 from syncd.adapters.jira.site import AdapterStats, Site, json_list, json_object
 from syncd.adapters.jira.translate import translated
@@ -103,7 +103,7 @@ class FlagComments:
     def _own_identity(self, site: Site) -> str:
         if self._me is None:
             with translated(self._where("read myself"), self._clock):
-                me = json_object(site.client.myself(), "myself").get(site.identity_key)
+                me = json_object(site.client.get("myself"), "myself").get(site.identity_key)
             if not isinstance(me, str) or not me:
                 raise TrackerUnavailable(self._where(f"myself has no {site.identity_key}"))
             self._me = me
@@ -113,8 +113,8 @@ class FlagComments:
 def _comments(site: Site, path: str) -> Iterator[Mapping[str, object]]:
     start = 0
     for _ in range(MAX_PAGES):
-        query = {"startAt": start, "maxResults": PAGE, "expand": "properties"}
-        answer = site.client._get_json(path, params=query)
+        query: Query = {"startAt": start, "maxResults": PAGE, "expand": "properties"}
+        answer = site.client.get(path, query)
         page = json_object(answer, "comments")
         comments = json_list(page.get("comments"), "comments")
         yield from (json_object(comment, "comment") for comment in comments)
@@ -157,7 +157,4 @@ def _marked_comment(comment: Mapping[str, object], identity_key: str) -> MarkedC
 
 def _send(site: Site, method: str, path: str, body: object) -> object:
     """The JSON of Jira's answer; None when it sent no body (204)."""
-    url = site.client._get_url(path)
-    data = None if body is None else json.dumps(body)
-    response = site.client._session.request(method, url, data=data)
-    return response.json() if response.content else None
+    return site.client.send(method, path, body)

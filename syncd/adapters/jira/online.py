@@ -28,14 +28,8 @@ def _projects(adapter: JiraAdapter, site: Site) -> tuple[str, ...]:
     """Run the JQL once (small page) and return the project keys of what it finds."""
     jql = strip_order_by(adapter.jql)
     with translated(f"jira tracker {adapter.name!r}: JQL check", adapter.clock):
-        if site.deployment == "cloud":
-            answer: object = site.client.enhanced_search_issues(
-                jql, maxResults=_PROBE, fields=["project"], json_result=True
-            )
-        else:
-            answer = site.client.search_issues(
-                jql, maxResults=_PROBE, fields=["project"], json_result=True
-            )
+        path = "search/jql" if site.deployment == "cloud" else "search"
+        answer = site.client.get(path, {"jql": jql, "maxResults": _PROBE, "fields": "project"})
     issues = answer.get("issues") if isinstance(answer, dict) else None
     keys = {
         str(issue["fields"]["project"]["key"])
@@ -52,9 +46,7 @@ def is_assignable(adapter: JiraAdapter, site: Site, project: str, identity: str)
     """Whether Jira lists `identity` among the users assignable in `project`."""
     param = "accountId" if site.deployment == "cloud" else "username"
     with translated(f"jira tracker {adapter.name!r}: assignable users", adapter.clock):
-        answer: object = site.client._get_json(
-            "user/assignable/search", params={"project": project, param: identity}
-        )
+        answer = site.client.get("user/assignable/search", {"project": project, param: identity})
     users = answer if isinstance(answer, list) else []
     # DC's username parameter matches prefixes too: only an exact identity counts.
     return any(isinstance(u, dict) and u.get(site.identity_key) == identity for u in users)
@@ -65,7 +57,7 @@ def account_exists(adapter: JiraAdapter, site: Site, identity: str) -> bool:
     param = "accountId" if site.deployment == "cloud" else "username"
     try:
         with translated(f"jira tracker {adapter.name!r}: user {identity}", adapter.clock):
-            site.client._get_json("user", params={param: identity})
+            site.client.get("user", {param: identity})
     except NotFound:
         return False
     return True

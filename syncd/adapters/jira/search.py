@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from syncd.adapters.jira.rest import Query
 from syncd.adapters.jira.site import Site, json_list, json_object
 from syncd.errors import TrackerUnavailable
 from syncd.service_layer.tracker import StopRequested, check_stop, never
@@ -50,9 +51,8 @@ def _cloud_pages(
     tokens: set[str] = set()
     for _ in range(MAX_PAGES):
         check_stop(stop_requested, where)
-        answer = site.client.enhanced_search_issues(
-            jql, nextPageToken=token, maxResults=PAGE, fields=list(fields), json_result=True
-        )
+        query = {"jql": jql, "nextPageToken": token, "maxResults": PAGE, "fields": ",".join(fields)}
+        answer = site.client.get("search/jql", query)
         page = json_object(answer, "search/jql")
         yield json_list(page.get("issues"), "search/jql")
         following = page.get("nextPageToken")
@@ -70,9 +70,8 @@ def _server_pages(
     start = 0
     for _ in range(MAX_PAGES):
         check_stop(stop_requested, where)
-        answer = site.client.search_issues(
-            jql, startAt=start, maxResults=PAGE, fields=list(fields), json_result=True
-        )
+        query: Query = {"jql": jql, "startAt": start, "maxResults": PAGE, "validateQuery": "true"}
+        answer = site.client.get("search", {**query, "fields": ",".join(fields)})
         page = json_object(answer, "search")
         issues = json_list(page.get("issues"), "search")
         yield issues

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import requests
 import structlog
-from jira import JIRA
 from jira.exceptions import JIRAError
 
 from syncd.adapters.jira.facts import Deployment, SiteFacts
 from syncd.adapters.jira.mapping import TIME_FIELDS, field_id
-from syncd.adapters.network import Redirected
+from syncd.adapters.jira.rest import JiraRest, ResponseHook
 from syncd.config.model import JiraTracker
 from syncd.errors import NotFound, TrackerUnavailable
 
 log = structlog.get_logger(__name__)
 
 DEFAULT_HOURS_PER_DAY = 8.0
-ResponseHook = Callable[..., None]
 
 
 def json_object(value: object, what: str) -> Mapping[str, object]:
@@ -50,7 +46,7 @@ class AdapterStats:
 class Site:
     """A client for the Jira site and what syncd knows about the site."""
 
-    client: JIRA
+    client: JiraRest
     facts: SiteFacts
 
     @property
@@ -84,61 +80,18 @@ class Site:
         return "accountId" if self.deployment == "cloud" else "name"
 
 
-class _Client(JIRA):
-    """The library's client without its field-name translation.
-
-    Before its first search the library lists every field (GET field) to turn JQL names into
-    ids; syncd asks for field ids only, so that list is never needed (and was on Data Center
-    a second copy of the one syncd reads to find the story points).
-    """
-
-    @property
-    def _fields_cache(self) -> dict[str, str]:
-        return {}
-
-
-def _client(config: JiraTracker, timeout: float, on_response: ResponseHook) -> JIRA:
-    auth: dict[str, object] = (
-        {"basic_auth": (config.email.reveal(), config.token.reveal())}
-        if config.email is not None
-        else {"token_auth": config.token.reveal()}
-    )
-    # No request here: serverInfo is read in learn(), once the request counter is hooked in.
-    client = _Client(
-        server=config.url,
-        max_retries=0,  # syncd backs off per cycle; the library's retry sleeps in-line
-        timeout=timeout,
-        get_server_info=False,
-        validate=False,
-        logging=False,  # the library logs response bodies on errors; syncd logs its own
-        **auth,  # type: ignore[arg-type]
-    )
-    client._session.hooks["response"].extend([on_response, _refuse_redirects_away])
-    return client
-
-
-def _refuse_redirects_away(response: requests.Response, *args: object, **kwargs: object) -> None:
-    """Stop at a redirect to another host: it must get neither the credentials nor our trust."""
-    if not response.is_redirect:
-        return
-    target = urlsplit(urljoin(response.url, response.headers["location"])).hostname
-    if target != urlsplit(response.url).hostname:
-        raise Redirected(target or response.headers["location"])
-
-
 def connect(config: JiraTracker, timeout: float, on_response: ResponseHook) -> Site:
     """Open the site and learn its facts: serverInfo, myself, configuration, (points) fields.
 
     Raises `jira`/`requests` errors as they come (the caller translates them), or NotFound
     when the estimate field does not exist.
     """
-    client = _client(config, timeout, on_response)
-    info = json_object(client.server_info(), "serverInfo")
-    client.deploymentType = info.get("deploymentType")  # what the library's Cloud test reads
+    client = JiraRest(config, timeout, on_response)
+    info = json_object(client.get("serverInfo"), "serverInfo")
     points_field, estimate_field = _estimate_field(client, config)
     facts = SiteFacts(
         deployment="cloud" if info.get("deploymentType") == "Cloud" else "server",
-        tz=_zone(json_object(client.myself(), "myself").get("timeZone"), config.name),
+        tz=_zone(json_object(client.get("myself"), "myself").get("timeZone"), config.name),
         hours_per_day=_working_hours(client),
         points_field=points_field,
         estimate_field=estimate_field,
@@ -150,10 +103,7 @@ def reopen(
     config: JiraTracker, timeout: float, on_response: ResponseHook, facts: SiteFacts
 ) -> Site:
     """Open the site with facts learnt before: no request."""
-    client = _client(config, timeout, on_response)
-    # What the library's Cloud test reads; Server and Data Center are alike to syncd.
-    client.deploymentType = "Cloud" if facts.deployment == "cloud" else "Server"
-    return Site(client, facts)
+    return Site(JiraRest(config, timeout, on_response), facts)
 
 
 def _zone(name: object, tracker: str) -> ZoneInfo:
@@ -165,9 +115,9 @@ def _zone(name: object, tracker: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _working_hours(client: JIRA) -> float:
+def _working_hours(client: JiraRest) -> float:
     try:
-        answer: object = client._get_json("configuration")
+        answer = client.get("configuration")
     except JIRAError as exc:
         if exc.status_code not in (403, 404):
             raise
@@ -179,11 +129,11 @@ def _working_hours(client: JIRA) -> float:
     return float(hours)
 
 
-def _estimate_field(client: JIRA, config: JiraTracker) -> tuple[str | None, str]:
+def _estimate_field(client: JiraRest, config: JiraTracker) -> tuple[str | None, str]:
     wanted = config.estimate.field
     if wanted in TIME_FIELDS:
         return None, wanted
-    found = field_id(client.fields(), wanted)
+    found = field_id(client.get("field"), wanted)
     if found is None:
         where = f"jira tracker {config.name!r}"
         raise NotFound(f"{where}: estimate field {wanted!r} does not exist in Jira")
