@@ -84,7 +84,7 @@ class TestInstalledWheel:
         install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index"]
         subprocess.run([*install, "--target", str(site), str(wheel)], check=True, timeout=120)
         probe = (
-            "import syncd, syncd.sandbox.seed as s; "
+            "import syncd, syncd.sandbox.seed_yaml as s; "
             "print(syncd.__file__); print(len(s.demo_seed().github.repos))"
         )
 
