@@ -25,9 +25,9 @@ from syncd.domain.ledger import (
 )
 from syncd.domain.routing import after_refusals, refused_here
 from syncd.domain.write_terms import about, detail_of, kind_of
-from syncd.entrypoints.metrics import Metrics, NullMetrics, error_kind
 from syncd.errors import NotFound, StateError, Unassignable, WriteRejected
 from syncd.service_layer.applied import Applied, WriteResult
+from syncd.service_layer.metrics import Metrics, NullMetrics, error_kind
 from syncd.service_layer.refusals import Refusals
 from syncd.service_layer.tracker import Tracker
 

@@ -18,11 +18,11 @@ from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
 from syncd.domain.timestamps import iso_utc
-from syncd.entrypoints.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.errors import FetchStopped, RateLimited, StateError, TrackerError
 from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
+from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic, error_kind
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of

@@ -16,8 +16,8 @@ from syncd.adapters.jira.facts import SiteFactsStore
 from syncd.adapters.state import Store
 from syncd.clock import Clock, utc_now
 from syncd.config.model import Config
-from syncd.entrypoints.metrics import Metrics
 from syncd.service_layer.kinds import AdapterNeeds
+from syncd.service_layer.metrics import Metrics
 from syncd.service_layer.registry import kind_of
 from syncd.service_layer.service import Service
 from syncd.service_layer.tracker import EtagStore, StopRequested, Tracker, never

@@ -146,3 +146,18 @@ class TestImportGraph:
                 if _in(target, OUTER_LAYERS + IO_LIBRARIES):
                     found[f"{module} -> {target}"] = via
         assert found == {}
+
+    def test_only_the_entry_points_reach_the_entry_points(self) -> None:
+        """The service layer, the adapters, the config and the sandbox never import syncd's
+        command line, views, logging setup or metrics listener (the ports they report to live in
+        syncd.service_layer; redaction in syncd.redaction)."""
+        inner = ("syncd.domain", "syncd.service_layer", "syncd.adapters", "syncd.config")
+        inner += ("syncd.sandbox", "syncd.errors", "syncd.clock", "syncd.redaction")
+        graph = _graph()
+        found = {
+            f"{module} -> {target}": via
+            for module in (m for m in MODULES if _in(m, inner))
+            for target, via in _reachable(graph, module).items()
+            if _in(target, ("syncd.entrypoints",))
+        }
+        assert found == {}

@@ -14,6 +14,7 @@ import structlog
 
 from syncd.config.model import Secret
 from syncd.entrypoints import logs
+from syncd.redaction import Redactor
 from syncd.service_layer import registry
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
 
@@ -37,7 +38,7 @@ def lines(out: io.StringIO) -> list[dict[str, object]]:
 class TestRedactor:
     def test_known_secrets_are_masked_in_nested_values(self) -> None:
         """A token inside a list inside a dict is replaced by ***."""
-        redactor = logs.Redactor([TOKEN])
+        redactor = Redactor([TOKEN])
 
         event = redactor(None, "info", {"event": "x", "detail": {"urls": [f"a {TOKEN} b"]}})
 
@@ -47,7 +48,7 @@ class TestRedactor:
         self,
     ) -> None:
         """Header values and `token=` query values are masked even for unknown credentials."""
-        redactor = logs.Redactor()
+        redactor = Redactor()
 
         text = redactor.scrub(
             "{'Authorization': 'Bearer abc.def', 'Accept': 'json'} GET /x?token=zzz&page=2"
@@ -60,7 +61,7 @@ class TestRedactor:
 
     def test_secret_named_keys_are_masked_whole(self) -> None:
         """A value logged under `authorization` or `token` never shows."""
-        redactor = logs.Redactor()
+        redactor = Redactor()
 
         event = redactor(None, "info", {"event": "x", "token": "whatever-it-is"})
 

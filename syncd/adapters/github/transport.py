@@ -14,7 +14,7 @@ from github.Requester import Requester
 
 from syncd.adapters.github.translate import FAILURES, from_exception, from_status
 from syncd.adapters.network import Redirected
-from syncd.entrypoints.logs import Redactor
+from syncd.redaction import Redactor
 
 NOT_MODIFIED = 304
 # PyGithub refuses a 301 to another host or scheme with a RuntimeError that only its text

@@ -17,7 +17,6 @@ from jira.exceptions import JIRAError
 
 from syncd.adapters.network import failure_of
 from syncd.domain.timestamps import iso_utc
-from syncd.entrypoints.logs import Redactor
 from syncd.errors import (
     AuthFailed,
     NotFound,
@@ -26,6 +25,7 @@ from syncd.errors import (
     TrackerUnavailable,
     WriteRejected,
 )
+from syncd.redaction import Redactor
 from syncd.service_layer.rate_limits import reset_time, retry_after
 
 # When Jira says "slow down" without saying for how long.

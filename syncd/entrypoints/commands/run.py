@@ -19,6 +19,7 @@ from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, R
 from syncd.entrypoints import logs
 from syncd.entrypoints.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
 from syncd.entrypoints.printable import printable_line
+from syncd.redaction import Redactor
 from syncd.service_layer import registry, wiring
 from syncd.service_layer.daemon import Daemon
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _metrics(args: argparse.Namespace, redactor: logs.Redactor) -> Iterator[Metrics]:
+def _metrics(args: argparse.Namespace, redactor: Redactor) -> Iterator[Metrics]:
     """Served metrics with `--metrics-port` (the server stops on exit), else the null object."""
     if args.metrics_port is None:
         yield NullMetrics()

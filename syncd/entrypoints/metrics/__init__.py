@@ -6,9 +6,9 @@ The service reports to a `Metrics` port: `NullMetrics` (nothing kept) without `-
 daemon thread.
 """
 
-from syncd.entrypoints.metrics.port import Metrics, NullMetrics, Traffic, error_kind
 from syncd.entrypoints.metrics.prometheus import DURATION_BUCKETS, PrometheusMetrics
 from syncd.entrypoints.metrics.server import ListenFailed, MetricsServer
+from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic, error_kind
 
 __all__ = [
     "DURATION_BUCKETS",

@@ -15,7 +15,7 @@ from prometheus_client.registry import Collector
 
 from syncd.adapters.state import CycleOutcome, CycleRow
 from syncd.entrypoints.metrics.health import Health, health_of
-from syncd.entrypoints.metrics.port import Traffic
+from syncd.service_layer.metrics import Traffic
 
 # A cycle is one request when idle and minutes on a first sync of thousands of issues.
 DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)

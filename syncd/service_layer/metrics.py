@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from syncd.adapters.state import CycleRow
+from syncd.domain.cycles import CycleRow
 from syncd.errors import (
     AuthFailed,
     NotFound,
