@@ -39,6 +39,15 @@ def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
                 " that can reach this one; bind 127.0.0.1 and put a proxy or firewall in front",
             )
         )
+    if config.http is not None and config.http.token is None and not is_loopback(config.http.host):
+        found.append(
+            Hazard(
+                f"http.listen {config.http.host}:{config.http.port}",
+                "serves /metrics and /healthz (tracker names, error messages) to every host"
+                " that can reach this one, without http.token; listen on 127.0.0.1 behind a"
+                " reverse proxy, or set http.token",
+            )
+        )
     return found
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from syncd.config.document import DocumentError, Map, Node, parse
+from syncd.config.listen import read_http
 from syncd.config.model import Config, Handoff
 from syncd.config.people import check_identities, read_people
 from syncd.config.problems import Invalid, Problems
@@ -28,6 +29,7 @@ _TOP_KEYS = (
     "tiers",
     "estimates",
     "trackers",
+    "http",
 )
 _REQUIRED = ("people", "rotation", "tiers", "trackers")
 _MAX_BYTES = 1_000_000  # a real configuration is a few kilobytes
@@ -95,6 +97,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
     rotation = read_rotation(top.node("rotation"), ctx, people.by_id)
     trackers = read_trackers(top, people.by_id, needs_team=estimates.handoff is Handoff.TEAM)
     check_identities(people, rotation, trackers, declared_kinds(top), ctx)
+    http = read_http(top.node("http"), ctx)
     if rotation is None:
         return None
     return Config(
@@ -107,6 +110,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
         tiers=tiers,
         estimates=estimates,
         trackers=trackers,
+        http=http,
     )
 
 

@@ -265,6 +265,15 @@ class TrackerConfig(Protocol):
 
 
 @dataclass(frozen=True)
+class HttpConfig:
+    """The one HTTP listener (`http:`): its address, and the token pages will ask for."""
+
+    host: str
+    port: int
+    token: Secret | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """One loaded, validated configuration file."""
 
@@ -277,6 +286,7 @@ class Config:
     tiers: Tiers
     estimates: Estimates
     trackers: tuple[TrackerConfig, ...]
+    http: HttpConfig | None = None  # None: no `http:` section, nothing served
     # SHA-256 of the file's text: a full reconciliation remembers it, and a start under other
     # rules reconciles at once (any edit counts: safe, and rules live in this one file).
     digest: str = ""

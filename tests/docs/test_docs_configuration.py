@@ -19,6 +19,7 @@ ENV = {
     "JIRA_EMAIL": "support@example.com",
     "JIRA_API_TOKEN": "jira-doc-token",
     "JIRA_DC_TOKEN": "dc-doc-token",
+    "SYNCD_HTTP_TOKEN": "http-doc-token",
 }
 COMBINATORS = ("all", "any", "not")
 

@@ -17,7 +17,8 @@ from syncd.clock import Clock
 from syncd.config.model import Config
 from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.entrypoints import logs
-from syncd.entrypoints.metrics import Metrics, MetricsServer, NullMetrics, PrometheusMetrics
+from syncd.entrypoints.listener import Limits, Listener
+from syncd.entrypoints.metrics import Metrics, NullMetrics, PrometheusMetrics, metrics_routes
 from syncd.entrypoints.printable import printable_line
 from syncd.redaction import Redactor
 from syncd.service_layer import registry, wiring
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         if args.metrics_port is not None:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
         return _dry_run(config, sys.stdout, args.clock)
-    with Store.open(config.state_path) as store, _metrics(args, redactor) as metrics:
+    with Store.open(config.state_path) as store, _metrics(args, config, redactor) as metrics:
 
         def reconfigure(new: Config) -> None:
             secrets = registry.secret_values(new)
@@ -54,13 +55,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _metrics(args: argparse.Namespace, redactor: Redactor) -> Iterator[Metrics]:
-    """Served metrics with `--metrics-port` (the server stops on exit), else the null object."""
-    if args.metrics_port is None:
+def _metrics(args: argparse.Namespace, config: Config, redactor: Redactor) -> Iterator[Metrics]:
+    """Metrics served on the listener (stopped on exit) when there is one, else the null object.
+
+    `--metrics-port N` (with `--metrics-host`) is a shorthand for `http.listen: 127.0.0.1:N`
+    and wins over the file; the file's address is read at start only.
+    """
+    if args.metrics_port is not None:
+        address, option = (args.metrics_host, args.metrics_port), "--metrics-port"
+    elif config.http is not None:
+        address, option = (config.http.host, config.http.port), "http.listen"
+    else:
         yield NullMetrics()
         return
     metrics = PrometheusMetrics(scrub=redactor.scrub)
-    with MetricsServer(metrics, args.metrics_host, args.metrics_port):
+    with Listener(metrics_routes(metrics), *address, Limits(), option=option):
         yield metrics
 
 

@@ -1,0 +1,35 @@
+"""The `http:` section: where the one HTTP listener listens, and the token pages will ask for."""
+
+from __future__ import annotations
+
+from syncd.config.document import Node
+from syncd.config.model import HttpConfig
+from syncd.config.problems import Invalid
+from syncd.config.section import Context, Section
+from syncd.config.values import scalar
+
+HTTP_KEYS = ("listen", "token")
+
+
+def read_http(node: Node | None, ctx: Context) -> HttpConfig | None:
+    """The listener's settings, or None when the file has no `http:` (nothing is served)."""
+    if node is None:
+        return None
+    section = Section(node, "http", ctx, HTTP_KEYS)
+    address = section.require("listen", listen_address)
+    token = section.get("token", ctx.values.secret, None)
+    if address is None:
+        return None
+    return HttpConfig(host=address[0], port=address[1], token=token)
+
+
+def listen_address(node: Node) -> tuple[str, int]:
+    """`host:port` (an IPv6 host in brackets: `[::1]:9464`) as (host, port)."""
+    text = str(scalar(node).value).strip()
+    host, colon, port = text.rpartition(":")
+    host = host.strip("[]") if host.startswith("[") else host
+    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise Invalid(f"expected host:port with a port from 1 to 65535, got {text!r}")
+    if ":" in host and not text.startswith("["):
+        raise Invalid(f"write an IPv6 address in brackets, as [::1]:9464; got {text!r}")
+    return host, int(port)
