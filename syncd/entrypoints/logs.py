@@ -16,7 +16,7 @@ from syncd.entrypoints.printable import printable, printable_line
 from syncd.redaction import Redactor
 
 # Loggers of the libraries under the adapters; their lines go through the same redaction.
-LIBRARY_LOGGERS = ("github", "jira", "urllib3", "requests")
+LIBRARY_LOGGERS = ("github", "jira", "urllib3", "requests", "waitress")
 
 _MULTI_LINE = frozenset({"exception", "stack"})
 _META = frozenset({"_record", "_from_structlog"})  # structlog's ProcessorFormatter needs them

@@ -84,11 +84,17 @@ def sandbox() -> Iterator[Sandbox]:
         yield running
 
 
-def start(tmp_path: Path, config_text: str) -> Daemon:
+def start(tmp_path: Path, config_text: str, *, from_file: bool = False) -> Daemon:
+    """`syncd run` on `config_text`, serving on a free port: given as `--metrics-port`, or
+    (`from_file`) written in the file as `http.listen`."""
     config = tmp_path / "syncd.yaml"
-    config.write_text(config_text.replace("var/demo.db", str(tmp_path / "syncd.db")))
     port = free_port()
-    command = [sys.executable, "-m", "syncd", "run", "-c", str(config), "--metrics-port", str(port)]
+    text = config_text.replace("var/demo.db", str(tmp_path / "syncd.db"))
+    if from_file:
+        text += f"\nhttp:\n  listen: 127.0.0.1:{port}\n"
+    config.write_text(text)
+    command = [sys.executable, "-m", "syncd", "run", "-c", str(config)]
+    command += [] if from_file else ["--metrics-port", str(port)]
     process = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
@@ -117,6 +123,19 @@ def demo_config(sandbox: Sandbox) -> str:
 
 @pytest.mark.e2e
 class TestHealthOfARunningDaemon:
+    def test_the_listener_of_the_config_file_serves_healthz(
+        self, sandbox: Sandbox, tmp_path: Path, run: list[Daemon]
+    ) -> None:
+        """`http.listen` in the file, no flag: the daemon serves /healthz there, 200 "ok"."""
+        daemon = start(tmp_path, demo_config(sandbox), from_file=True)
+        run.append(daemon)
+
+        health = daemon.settled_health()
+        status = daemon.stop()
+
+        assert (health.status, health.document["status"]) == (200, "ok")
+        assert status == 0
+
     def test_healthy_after_the_first_cycle_with_metrics_for_every_tracker(
         self, sandbox: Sandbox, tmp_path: Path, run: list[Daemon]
     ) -> None:
