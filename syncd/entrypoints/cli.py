@@ -58,11 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--once",
         action="store_true",
-        help="one full cycle, then exit (status 1 if any tracker failed or was rate limited)",
+        help="one cycle (listing everything when a reconciliation is due), then exit; "
+        "status 1 if a tracker failed or stayed rate limited",
     )
     run.add_argument("--dry-run", action="store_true", help="print planned changes, write none")
     run.add_argument(
-        "--metrics-port", type=_port, default=None, metavar="N", help="serve /metrics, /healthz"
+        "--metrics-port",
+        type=_port,
+        default=None,
+        metavar="N",
+        help="serve /metrics, /healthz on port N (instead of http.listen)",
     )
     run.add_argument(
         "--metrics-host",
