@@ -9,8 +9,6 @@ import pytest
 
 from syncd.entrypoints.cli import main
 
-pytest.importorskip("syncd.config.loader")
-
 CONFIG = """\
 state_path: {state}
 people:
