@@ -24,12 +24,9 @@ leaves alone; `writes` covers 24 hours.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from syncd.adapters.state import AuditEntry, CycleRow
 from syncd.domain.rotation import Shift
-from syncd.domain.rotation.shift import DAWN, FOREVER
-from syncd.domain.timestamps import iso_utc
+from syncd.domain.timestamps import json_time
 from syncd.entrypoints.standup import QueueItem, Standup, TrackerState
 
 
@@ -37,11 +34,11 @@ def as_json(view: Standup) -> dict[str, object]:
     """The `--json` document (shape in the module docstring)."""
     following = view.next_shift
     return {
-        "at": _iso(view.at),
+        "at": json_time(view.at),
         "rotation": {
             "on_call": view.on_call.member,
             "source": view.on_call.source.value,
-            "until": _iso(view.on_call.end),
+            "until": json_time(view.on_call.end),
             "next": None if following is None else _shift_json(following),
         },
         "trackers": [_tracker_json(t) for t in view.trackers],
@@ -62,8 +59,8 @@ def _shift_json(shift: Shift) -> dict[str, object]:
     return {
         "member": shift.member,
         "source": shift.source.value,
-        "start": _iso(shift.start),
-        "end": _iso(shift.end),
+        "start": json_time(shift.start),
+        "end": json_time(shift.end),
     }
 
 
@@ -72,7 +69,7 @@ def _tracker_json(state: TrackerState) -> dict[str, object]:
     return {
         "name": state.name,
         "kind": state.kind,
-        "paused_until": _iso(state.paused_until),
+        "paused_until": json_time(state.paused_until),
         "last_cycle": None if last is None else _cycle_json(last),
         "age_seconds": None if state.age is None else int(state.age.total_seconds()),
         "stale": state.stale,
@@ -81,13 +78,13 @@ def _tracker_json(state: TrackerState) -> dict[str, object]:
 
 def _cycle_json(row: CycleRow) -> dict[str, object]:
     return {
-        "started": _iso(row.started),
-        "finished": _iso(row.finished),
+        "started": json_time(row.started),
+        "finished": json_time(row.finished),
         "outcome": row.outcome.value,
         "writes": row.writes,
         "errors": row.errors,
         "message": row.message,
-        "paused_until": _iso(row.paused_until),
+        "paused_until": json_time(row.paused_until),
     }
 
 
@@ -98,9 +95,9 @@ def _item_json(item: QueueItem) -> dict[str, object]:
         "key": issue.key,
         "title": issue.title,
         "url": issue.url,
-        "created": _iso(issue.created),
-        "updated": _iso(issue.updated),
-        "seen_at": _iso(issue.seen_at),
+        "created": json_time(issue.created),
+        "updated": json_time(issue.updated),
+        "seen_at": json_time(issue.seen_at),
         "age_seconds": int(item.age.total_seconds()),
         "reporters": issue.reporters,
         "flagged": issue.flagged,
@@ -110,7 +107,7 @@ def _item_json(item: QueueItem) -> dict[str, object]:
 
 def _write_json(entry: AuditEntry) -> dict[str, object]:
     return {
-        "time": _iso(entry.time),
+        "time": json_time(entry.time),
         "tracker": entry.tracker,
         "issue": entry.issue,
         "kind": entry.kind,
@@ -119,8 +116,3 @@ def _write_json(entry: AuditEntry) -> dict[str, object]:
         "reason": entry.reason,
         "outcome": entry.outcome,
     }
-
-
-def _iso(at: datetime | None) -> str | None:
-    """UTC ISO 8601, or None for no time and the open ends of time (JSON null)."""
-    return None if at is None or at in (DAWN, FOREVER) else iso_utc(at)

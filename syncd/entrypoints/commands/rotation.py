@@ -15,7 +15,7 @@ from syncd.domain.rotation import Roster, Shift
 from syncd.domain.rotation.ics import calendar
 from syncd.domain.rotation.journal import Journal, MemoryJournal
 from syncd.domain.rotation.shift import DAWN, FOREVER
-from syncd.domain.timestamps import iso_utc
+from syncd.domain.timestamps import iso_utc, json_time
 from syncd.errors import UsageError
 
 MAX_NEXT = 1000
@@ -70,8 +70,8 @@ def as_json(at: datetime, shifts: Sequence[Shift]) -> dict[str, object]:
         "source": current.source.value,
         "shifts": [
             {
-                "start": _iso(s.start),
-                "end": _iso(s.end),
+                "start": json_time(s.start),
+                "end": json_time(s.end),
                 "member": s.member,
                 "source": s.source.value,
                 "reason": s.reason or None,
@@ -95,8 +95,8 @@ def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool)
             (
                 _local(s.start, zone),
                 _local(s.end, zone),
-                _iso(s.start) or "-",
-                _iso(s.end) or "-",
+                json_time(s.start) or "-",
+                json_time(s.end) or "-",
                 s.member or "-",
                 s.source.value,
                 s.why,
@@ -108,11 +108,6 @@ def table(at: datetime, shifts: Sequence[Shift], zone: ZoneInfo, *, named: bool)
     )
     lines.append(f"(local times in {zone.key})")
     return "\n".join(lines)
-
-
-def _iso(at: datetime) -> str | None:
-    """UTC ISO 8601, or None for the open ends of time (JSON null)."""
-    return None if at in (DAWN, FOREVER) else iso_utc(at)
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from syncd.adapters.state import CycleOutcome, CycleRow
-from syncd.domain.timestamps import iso_utc
+from syncd.domain.timestamps import json_time
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def health_of(trackers: Sequence[str], rows: Mapping[str, CycleRow]) -> Health:
     elif paused:
         status = "paused"
         reason = "; ".join(
-            f"{r.tracker}: rate limited until {_iso(r.paused_until)}" for r in paused
+            f"{r.tracker}: rate limited until {json_time(r.paused_until)}" for r in paused
         )
     else:
         status, reason = "ok", "every tracker's last cycle succeeded"
@@ -57,11 +56,7 @@ def _tracker_health(row: CycleRow | None) -> dict[str, object]:
         return {"outcome": "starting", "finished": None, "paused_until": None, "message": ""}
     return {
         "outcome": row.outcome.value,
-        "finished": _iso(row.finished),
-        "paused_until": _iso(row.paused_until),
+        "finished": json_time(row.finished),
+        "paused_until": json_time(row.paused_until),
         "message": row.message,
     }
-
-
-def _iso(at: datetime | None) -> str | None:
-    return None if at is None else iso_utc(at)
