@@ -38,6 +38,7 @@ from syncd.service_layer.service import Service
 from tests.e2e.e2e_world import OVER_ESTIMATE, ROUTED, TIERS
 from tests.fakes import FakeClock
 from tests.soak.sandbox_world import Credentials, demo_config
+from tests.soak.test_soak import READ_ROUTES, WRITE_ROUTES
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -47,20 +48,8 @@ RUNS = 48
 FIRST_SYNC = 12  # runs in which A and B take turns
 MINUTES_BETWEEN_RUNS = 5  # cron's pace
 
-WRITES = (
-    "github.issue.labels.add",
-    "github.issue.labels.remove",
-    "github.issue.assignees.add",
-    "github.issue.comments.create",
-    "jira.cloud.issue.edit",
-    "jira.cloud.issue.assignee",
-    "jira.cloud.issue.comment",
-    "jira.dc.issue.edit",
-    "jira.dc.issue.assignee",
-    "jira.dc.issue.comment",
-)
-READS = ("github.issues.list", "github.issue.comments.list", "jira.cloud.search.jql")
-READS += ("jira.dc.search", "jira.cloud.issue.comments")
+# The routes the first soak faults (tests/soak/test_soak.py): syncd's writes and its reads.
+WRITES, READS = WRITE_ROUTES, READ_ROUTES
 
 # A fire that arrives during the soak; syncd's answer to assigning it is lost, and later a
 # person estimates it above the limit: it must end with the team person alone, one comment.
