@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from syncd.clock import utc_now
 from syncd.sandbox.seed_shift import moved
 from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
@@ -21,7 +21,7 @@ def sandbox() -> Iterator[Sandbox]:
     The seed is moved to an hour ago, so that on any day the trackers hold nothing from the
     future (an edit a test makes is always newer than the seed, as in a real tracker).
     """
-    with Sandbox(moved(demo_seed(), datetime.now(UTC))) as running:
+    with Sandbox(moved(demo_seed(), utc_now())) as running:
         yield running
 
 

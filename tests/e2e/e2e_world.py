@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from syncd.adapters.state import Store
+from syncd.clock import utc_now
 from syncd.config.loader import load
 from syncd.config.model import Config
 from syncd.domain.rotation import Roster
@@ -126,7 +127,7 @@ class World:
         """Run `syncd run -c CONFIG ARGS` to its end, with no tokens in the environment."""
         env = {k: v for k, v in os.environ.items() if not k.endswith(("TOKEN", "EMAIL"))}
         env.pop("SYNCD_CONFIG", None)
-        self.first_run = self.first_run or datetime.now(UTC)
+        self.first_run = self.first_run or utc_now()
         done = subprocess.run(
             [sys.executable, "-m", "syncd", "run", "-c", str(self.config_path), *args],
             capture_output=True,
@@ -146,7 +147,7 @@ class World:
         """Who syncd gives a rotation issue to when it first ran here (else now): the member on
         shift then, or the fallback when nobody is (before the rotation starts). syncd reads the
         same clock, so this holds on any day; a handoff during the run itself is the one race."""
-        at = self.first_run or datetime.now(UTC)
+        at = self.first_run or utc_now()
         shift = Roster(self.config.rotation, MemoryJournal()).on_call(at)
         person = shift.member or self.config.rotation.fallback
         assert person is not None
