@@ -154,6 +154,17 @@ MIGRATIONS: tuple[str, ...] = (
         estimate_field TEXT NOT NULL
     );
     """,
+    # 9: webhook deliveries already taken (syncd.adapters.state.deliveries), by the tracker's
+    # delivery id, so that a redelivery within 72 hours, across a restart too, changes nothing.
+    """
+    CREATE TABLE deliveries (
+        tracker TEXT NOT NULL,
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (tracker, id)
+    );
+    CREATE INDEX deliveries_by_at ON deliveries (at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

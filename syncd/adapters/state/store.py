@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from syncd.adapters.state import schema
+from syncd.adapters.state.deliveries import DeliveryTable
 from syncd.adapters.state.etags import TrackerEtags
 from syncd.adapters.state.history import History, Pruned
 from syncd.adapters.state.jira_sites import JiraSiteTable
@@ -69,6 +70,7 @@ class Store(Table):
         self.history = History(path, conn)
         self.rejections = RejectionTable(path, conn)
         self.reconciliations = ReconciliationTable(path, conn)
+        self.deliveries = DeliveryTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
