@@ -18,7 +18,7 @@ MAX_RESULTS = 100  # a low cap so that paging shows with a few hundred issues
 def search(request: Request, site: JiraSite) -> Response:
     """One page of the issues matching the request's JQL, in the site flavour's paging."""
     args = _search_args(request)
-    query = compile_jql(str(args.get("jql") or ""), site.zone)
+    query = compile_jql(str(args.get("jql") or ""), site.zone, keys=site.issues)
     found = query.sort([i for i in site.issues.values() if query.matches(i)])
     size = min(max(_int(args.get("maxResults"), 50), 0), MAX_RESULTS)
     wanted = wanted_fields(args.get("fields"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -78,9 +78,14 @@ def _sort_key(name: str) -> Callable[[JiraIssue], SupportsRichComparison]:
     raise JqlError(f"Field '{name}' does not exist or you do not have permission to view it.")
 
 
-def compile_jql(text: str, zone: ZoneInfo) -> Query:
-    """Compile `text`; dates without a zone are read in `zone` (the API user's profile zone)."""
-    parser = _Parser(_tokens(text), zone)
+def compile_jql(text: str, zone: ZoneInfo, keys: Iterable[str] | None = None) -> Query:
+    """Compile `text`; dates without a zone are read in `zone` (the API user's profile zone).
+
+    With the site's issue `keys`, a `key` or `issuekey` value naming none of them is an error,
+    as Jira answers it (400), rather than a clause that selects nothing.
+    """
+    known = None if keys is None else frozenset(key.upper() for key in keys)
+    parser = _Parser(_tokens(text), zone, known)
     matches: Predicate = lambda _issue: True  # noqa: E731 - an empty query selects everything
     if parser.peek_word() not in {"order", None}:
         matches = parser.disjunction()
@@ -105,8 +110,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 class _Parser:
     """Recursive descent over the token list."""
 
-    def __init__(self, tokens: list[tuple[str, str]], zone: ZoneInfo) -> None:
-        self.tokens, self.index, self.zone = tokens, 0, zone
+    def __init__(
+        self, tokens: list[tuple[str, str]], zone: ZoneInfo, keys: frozenset[str] | None
+    ) -> None:
+        self.tokens, self.index, self.zone, self.keys = tokens, 0, zone, keys
 
     def peek(self) -> str | None:
         return self.tokens[self.index][1] if self.index < len(self.tokens) else None
@@ -167,6 +174,12 @@ class _Parser:
             raise JqlError(f"Error in the JQL Query: the operator '{operator}' is not supported.")
         if name in _DATE_FIELDS:
             return _date_clause(name, operator, values, self.zone)
+        if name in {"key", "issuekey"} and self.keys is not None:
+            for value in values:
+                if value.upper() not in self.keys:
+                    raise JqlError(
+                        f"An issue with key '{value}' does not exist for field '{field}'."
+                    )
         return _text_clause(name, operator, values)
 
     def value(self) -> str:

@@ -173,3 +173,19 @@ class TestJqlErrors:
         """A JqlError with Jira's wording, never another exception."""
         with pytest.raises(JqlError):
             compile_jql(jql, UTC_ZONE)
+
+
+class TestUnknownKeys:
+    """A key the site does not have is an error in JQL, as real Jira answers it."""
+
+    @pytest.mark.parametrize("jql", ['key = "SUP-99"', "issuekey in (SUP-1, SUP-99)"])
+    def test_a_key_the_site_lacks_is_a_jql_error_naming_it(self, jql: str) -> None:
+        """Jira's 400: "An issue with key 'SUP-99' does not exist for field 'key'."."""
+        with pytest.raises(JqlError, match=r"An issue with key 'SUP-99' does not exist"):
+            compile_jql(jql, UTC_ZONE, keys=[issue.key for issue in ISSUES])
+
+    def test_a_known_key_is_compared_ignoring_case(self) -> None:
+        """`key = sup-10` selects SUP-10, as Jira reads keys."""
+        query = compile_jql("key = sup-10", UTC_ZONE, keys=[issue.key for issue in ISSUES])
+
+        assert [issue.key for issue in ISSUES if query.matches(issue)] == ["SUP-10"]
