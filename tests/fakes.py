@@ -53,6 +53,7 @@ class FakeTracker:
         self.comments: dict[str, list[str]] = {}
         self.writes: list[Write] = []
         self.fetches: list[datetime | None] = []
+        self.fetched_one: list[str] = []  # the keys fetch_one was asked for
         self.unassignable: set[str] = set()
         # (repository or project, identity): refused as assignee there only, as GitHub refuses
         # a non-collaborator in one repository and Jira a user in one project.
@@ -142,6 +143,12 @@ class FakeTracker:
             watermark=newest,
             requests=1,
         )
+
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The issue `key` as fetch lists it (every issue held is an open escalation), or None."""
+        self._maybe_fail("fetch_one")
+        self.fetched_one.append(key)
+        return self.issues.get(key)
 
     def add_label(self, key: str, label: str) -> None:
         """Add one label."""

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import structlog
 
+from syncd.domain.issue import IssueSnapshot
 from syncd.domain.timestamps import iso_utc
 from syncd.errors import RateLimited
 from syncd.service_layer.tracker import Fetch, Tracker
@@ -79,6 +80,10 @@ class PatientTracker:
     def fetch(self, since: datetime | None) -> Fetch:
         """The tracker's fetch; a listing rate-limited midway is listed again from its start."""
         return self._patience.call(self.name, partial(self._tracker.fetch, since))
+
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The tracker's fetch_one."""
+        return self._patience.call(self.name, partial(self._tracker.fetch_one, key))
 
     def add_label(self, key: str, label: str) -> None:
         """The tracker's add_label."""

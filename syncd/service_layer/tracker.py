@@ -60,6 +60,16 @@ class Tracker(Protocol):
         """Open escalations updated at or after `since` (UTC), or all of them when None."""
         ...
 
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The issue `key` as a listing would return it, or None when it is not an open
+        escalation of this tracker (closed, no longer labelled/matching, outside the tracker's
+        repos or JQL, a pull request, gone).
+
+        One request (a webhook's hint is re-read, never trusted); none for a key that cannot be
+        this tracker's. `key` is untrusted text from a delivery: adapters validate it.
+        """
+        ...
+
     def add_label(self, key: str, label: str) -> None:
         """Add one label to the issue, creating the label in the tracker when it is new."""
         ...

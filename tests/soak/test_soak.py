@@ -21,6 +21,7 @@ from syncd.adapters.state import CycleOutcome, Store
 from syncd.config.loader import loads
 from syncd.config.model import Config, GitHubTracker
 from syncd.domain.flagging import COMMENT_MARKER
+from syncd.domain.issue import IssueSnapshot
 from syncd.sandbox.faults import Fault, FaultKind
 from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
@@ -193,6 +194,10 @@ class RecordingTracker:
     def fetch(self, since: datetime | None) -> Fetch:
         """The adapter's fetch."""
         return self._inner.fetch(since)
+
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The adapter's fetch_one."""
+        return self._inner.fetch_one(key)
 
     def add_label(self, key: str, label: str) -> None:
         """Add one label, logged once it landed."""

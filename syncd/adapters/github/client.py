@@ -22,6 +22,12 @@ from syncd.adapters.github.mapping import (
     updated_at,
 )
 from syncd.adapters.github.online import check_github
+from syncd.adapters.github.single import (
+    configured_repo,
+    issue_path,
+    open_escalation,
+    read_issue,
+)
 from syncd.adapters.github.transport import Stats, Transport
 from syncd.config.model import Estimates, GitHubTracker, Person
 from syncd.domain.issue import IssueSnapshot
@@ -119,6 +125,20 @@ class GitHubAdapter:
             etags=tuple(etags),
         )
 
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The issue `key` as a listing would return it, or None when it is not an open
+        escalation of this tracker (closed, unlabelled, in a repository not configured, a pull
+        request, gone). One GET of the issue; none for a key outside the configured repos.
+        """
+        ref = parse_key(key)
+        repo = configured_repo(self._config.repos, ref.repo) if ref is not None else None
+        if ref is None or repo is None:
+            return None
+        raw = read_issue(self._http, IssueRef(repo, ref.number))
+        if raw is None or not open_escalation(raw, ref, self._config.escalation_labels):
+            return None
+        return self._snapshot(raw, repo)
+
     def _snapshot(self, raw: Mapping[str, object], repo: str) -> IssueSnapshot | None:
         if is_pull_request(raw):
             return None
@@ -136,12 +156,12 @@ class GitHubAdapter:
         self._ensure_label(ref.repo, label)
         # the object form is the one GitHub's API description documents (a bare array also works)
         body = {"labels": [label]}
-        self._http.write("POST", f"{_issue_path(ref)}/labels", f"labelling {key}", body)
+        self._http.write("POST", f"{issue_path(ref)}/labels", f"labelling {key}", body)
 
     def remove_label(self, key: str, label: str) -> None:
         """DELETE one label; a 404 (label not on the issue) means it is already gone."""
         ref = _ref(key)
-        url = f"{_issue_path(ref)}/labels/{_segment(label)}"
+        url = f"{issue_path(ref)}/labels/{_segment(label)}"
         try:
             self._http.write("DELETE", url, f"unlabelling {key}", None)
         except NotFound:
@@ -150,7 +170,7 @@ class GitHubAdapter:
     def assign(self, key: str, identity: str, replacing: str | None) -> None:
         """Add `identity` as assignee and check GitHub kept it; then remove `replacing`."""
         ref = _ref(key)
-        url = f"{_issue_path(ref)}/assignees"
+        url = f"{issue_path(ref)}/assignees"
         try:
             data = self._http.write("POST", url, f"assigning {key}", {"assignees": [identity]})
         except WriteRejected as exc:
@@ -164,7 +184,7 @@ class GitHubAdapter:
     def unassign(self, key: str, identity: str) -> None:
         """Remove `identity` from the assignees (GitHub ignores one who is not there)."""
         ref = _ref(key)
-        url = f"{_issue_path(ref)}/assignees"
+        url = f"{issue_path(ref)}/assignees"
         self._http.write("DELETE", url, f"unassigning {key}", {"assignees": [identity]})
 
     def comment(self, key: str, body: str, marker: str) -> bool:
@@ -200,10 +220,6 @@ def _ref(key: str) -> IssueRef:
     if ref is None:
         raise WriteRejected(f"not a GitHub issue key (owner/repo#number): {key!r:.100}")
     return ref
-
-
-def _issue_path(ref: IssueRef) -> str:
-    return f"/repos/{urllib.parse.quote(ref.repo, safe='/')}/issues/{ref.number}"
 
 
 def _segment(name: str) -> str:

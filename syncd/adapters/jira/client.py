@@ -23,6 +23,7 @@ from syncd.adapters.jira.mapping import to_snapshot
 from syncd.adapters.jira.online import check_online
 from syncd.adapters.jira.query import incremental_jql
 from syncd.adapters.jira.search import pages
+from syncd.adapters.jira.single import search_key, valid_key
 from syncd.adapters.jira.site import AdapterStats, Site, connect, reopen
 from syncd.adapters.jira.translate import assignee_refused, translated
 from syncd.config.model import Estimates, JiraTracker, Person
@@ -152,6 +153,20 @@ class JiraAdapter:
                 raise
             found = self._search(self._site, since)
         return replace(found, requests=self.stats.requests - before)
+
+    def fetch_one(self, key: str) -> IssueSnapshot | None:
+        """The issue `key` as a listing would return it, or None when it is not an open
+        escalation of this tracker: outside the JQL (closed, relabelled), unknown, or not a
+        Jira key at all (then nothing is sent: a delivery's text never reaches JQL unchecked).
+
+        One search request once the site is known (the first call learns it, as fetch does).
+        """
+        if not valid_key(key):
+            return None
+        site = self.site()
+        where = self._where(f"read {key}")
+        found = search_key(site, self._config.jql, key, where, self._clock)
+        return next(self._map(site, found), None)
 
     def _search(self, site: Site, since: datetime | None) -> Fetch:
         started = self._clock()
