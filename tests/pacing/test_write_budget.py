@@ -27,12 +27,12 @@ class TestNextWrite:
         assert next_write(history, NOW, BUDGET, 1.0) == NOW + timedelta(seconds=0.75)
 
     def test_a_full_minute_waits_for_its_oldest_write_to_leave(self) -> None:
-        """Three writes in the last minute (per_minute 3): the next waits until the first is 60 s old."""
+        """Three writes in the last minute (per_minute 3): the next waits for the first to leave."""
         history = _seconds(-50, -20, -10)
         assert next_write(history, NOW, BUDGET, 0.0) == NOW + timedelta(seconds=10)
 
     def test_a_full_hour_waits_for_the_hour(self) -> None:
-        """Five writes in the last hour (per_hour 5): the next waits until the first is an hour old."""
+        """Five writes in the last hour (per_hour 5): the next waits for the first to age out."""
         history = _seconds(-3000, -2000, -1000, -500, -200)
         assert next_write(history, NOW, BUDGET, 0.0) == NOW + timedelta(seconds=600)
 
@@ -46,7 +46,7 @@ class TestDoneBy:
     """done_by(): when a backlog of writes would be done at the budget."""
 
     def test_github_defaults_take_an_hour_per_500(self) -> None:
-        """1,000 writes at 80/min and 500/h, starting fresh: the last goes out just after an hour."""
+        """1,000 writes at 80/min and 500/h from scratch: the last goes just after an hour."""
         end = done_by([], 1000, NOW, WriteBudget(), 0.0)
         assert timedelta(hours=1) < end - NOW < timedelta(hours=1, minutes=8)
 
