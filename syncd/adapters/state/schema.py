@@ -165,6 +165,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX deliveries_by_at ON deliveries (at);
     """,
+    # 10: the version of each calendar event the feed has shown (syncd.adapters.state.
+    # calendar_events): a shift whose person or times change keeps its UID, its SEQUENCE grows.
+    """
+    CREATE TABLE calendar_events (
+        uid TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        modified TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)
