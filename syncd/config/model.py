@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from syncd.domain.conditions import Condition
 from syncd.domain.durations import Units
 from syncd.domain.patterns import TextPattern
+from syncd.domain.write_budget import GITHUB_SECONDARY, WriteBudget
 
 IGNORE_LABEL = "syncd/ignore"
 
@@ -204,6 +205,8 @@ class GitHubTracker:
     team: str | None = None
     write_interval: float = 1.0
     max_writes_per_cycle: int = 500
+    webhook_secret: Secret | None = None  # deliveries accepted at POST /webhooks/<name> (§7)
+    write_budget: WriteBudget | None = GITHUB_SECONDARY  # None: `write_budget: none`
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,8 @@ class JiraTracker:
     team: str | None = None
     write_interval: float = 0.0
     max_writes_per_cycle: int = 500
+    webhook_secret: Secret | None = None  # deliveries accepted at POST /webhooks/<name> (§7)
+    write_budget: WriteBudget | None = None  # Jira answers 429 + Retry-After: no default budget
 
 
 class TrackerConfig(Protocol):
@@ -261,6 +266,11 @@ class TrackerConfig(Protocol):
     @property
     def max_writes_per_cycle(self) -> int:
         """Writes one cycle may make before it leaves the rest for the next."""
+        ...
+
+    @property
+    def write_budget(self) -> WriteBudget | None:
+        """Writes allowed per minute and per hour (sliding windows); None: no budget."""
         ...
 
 

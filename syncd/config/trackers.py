@@ -11,7 +11,17 @@ from syncd.config.rotation import person_id
 from syncd.config.section import Section
 from syncd.service_layer.registry import find, registered
 
-COMMON = ("name", "kind", "token", "team", "estimate", "write_interval", "max_writes_per_cycle")
+COMMON = (
+    "name",
+    "kind",
+    "token",
+    "team",
+    "estimate",
+    "write_interval",
+    "max_writes_per_cycle",
+    "webhook_secret",
+    "write_budget",
+)
 
 
 def declared_kinds(top: Section) -> dict[str, str]:

@@ -6,13 +6,21 @@ import re
 from collections.abc import Callable
 
 from syncd.adapters.github.colours import tier_label_colours
+from syncd.adapters.github.webhook import GITHUB_WEBHOOK
+from syncd.config.budget import read_write_budget
 from syncd.config.document import Node, Seq
 from syncd.config.model import GitHubEstimate, GitHubTracker
 from syncd.config.problems import Invalid
 from syncd.config.section import Section
 from syncd.config.values import elapsed, max_writes, regex
 from syncd.domain.patterns import GuardedPattern
-from syncd.service_layer.kinds import AdapterNeeds, TrackerKind
+from syncd.domain.write_budget import GITHUB_SECONDARY
+from syncd.service_layer.kinds import (
+    AdapterNeeds,
+    TrackerKind,
+    webhook_credentials,
+    webhook_secrets,
+)
 from syncd.service_layer.tracker import Tracker
 
 KEYS = ("repos", "base_url", "escalation_labels", "priority_label")
@@ -39,6 +47,8 @@ def read_github(
     team = section.get("team", person, None)
     write_interval = section.get("write_interval", elapsed, 1.0)
     writes = section.get("max_writes_per_cycle", max_writes, 500)
+    webhook_secret = section.get("webhook_secret", values.secret, None)
+    budget = read_write_budget(section, GITHUB_SECONDARY)
     if name is None or repos is None or token is None:
         return None
     return GitHubTracker(
@@ -52,6 +62,8 @@ def read_github(
         team=team,
         write_interval=write_interval,
         max_writes_per_cycle=writes,
+        webhook_secret=webhook_secret,
+        write_budget=budget,
     )
 
 
@@ -93,7 +105,7 @@ def describe_github(tracker: GitHubTracker) -> str:
 
 
 def _secrets(tracker: GitHubTracker) -> tuple[str, ...]:
-    return (tracker.token.reveal(),)
+    return (tracker.token.reveal(), *webhook_secrets(tracker))
 
 
 GITHUB = TrackerKind(
@@ -107,5 +119,6 @@ GITHUB = TrackerKind(
     describe=describe_github,
     secrets=_secrets,
     endpoint=lambda tracker: ("base_url", tracker.base_url),
-    credentials=lambda tracker: (("token", tracker.token),),
+    credentials=lambda tracker: (("token", tracker.token), *webhook_credentials(tracker)),
+    webhook=GITHUB_WEBHOOK,
 )

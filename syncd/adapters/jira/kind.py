@@ -8,11 +8,18 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from syncd.adapters.jira.facts import MemorySiteFacts
+from syncd.adapters.jira.webhook import JIRA_WEBHOOK
+from syncd.config.budget import read_write_budget
 from syncd.config.document import Node
 from syncd.config.model import JiraEstimate, JiraTracker, Secret
 from syncd.config.section import Section
 from syncd.config.values import elapsed, max_writes, number
-from syncd.service_layer.kinds import AdapterNeeds, TrackerKind
+from syncd.service_layer.kinds import (
+    AdapterNeeds,
+    TrackerKind,
+    webhook_credentials,
+    webhook_secrets,
+)
 from syncd.service_layer.tracker import Tracker
 
 KEYS = ("url", "email", "jql")
@@ -41,6 +48,8 @@ def read_jira(
     team = section.get("team", person, None)
     write_interval = section.get("write_interval", elapsed, 0.0)
     writes = section.get("max_writes_per_cycle", max_writes, 500)
+    webhook_secret = section.get("webhook_secret", values.secret, None)
+    budget = read_write_budget(section, None)
     if name is None or url is None or token is None or jql is None:
         return None
     return JiraTracker(
@@ -53,6 +62,8 @@ def read_jira(
         team=team,
         write_interval=write_interval,
         max_writes_per_cycle=writes,
+        webhook_secret=webhook_secret,
+        write_budget=budget,
     )
 
 
@@ -113,16 +124,16 @@ def _secrets(tracker: JiraTracker) -> tuple[str, ...]:
     """The token; on Cloud also the e-mail and the Basic header value the two turn into."""
     token = tracker.token.reveal()
     if tracker.email is None:
-        return (token,)
+        return (token, *webhook_secrets(tracker))
     email = tracker.email.reveal()
     pair = base64.b64encode(f"{email}:{token}".encode()).decode("ascii")
-    return (token, email, pair)
+    return (token, email, pair, *webhook_secrets(tracker))
 
 
 def _credentials(tracker: JiraTracker) -> tuple[tuple[str, Secret], ...]:
     """The token, and Cloud's e-mail."""
     email = (("email", tracker.email),) if tracker.email is not None else ()
-    return (("token", tracker.token), *email)
+    return (("token", tracker.token), *email, *webhook_credentials(tracker))
 
 
 JIRA = TrackerKind(
@@ -137,4 +148,5 @@ JIRA = TrackerKind(
     secrets=_secrets,
     endpoint=lambda tracker: ("url", tracker.url),
     credentials=_credentials,
+    webhook=JIRA_WEBHOOK,
 )
