@@ -13,7 +13,8 @@ from syncd.domain.issue import IssueSnapshot, MappedIssue, utc_time
 from syncd.domain.patterns import TextPattern
 from syncd.errors import PatternTimedOut
 
-_KEY = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})$")
+# \Z, not $: `$` also matches before a trailing newline, and keys come from webhook payloads
+_KEY = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})\Z")
 
 
 @dataclass(frozen=True)
