@@ -175,6 +175,22 @@ MIGRATIONS: tuple[str, ...] = (
         modified TEXT NOT NULL
     );
     """,
+    # 11: the write budget spent (syncd.adapters.state.spending): each write's time per tracker,
+    # kept an hour, so a restart or a crash loop cannot burst; and each tracker's backlog of
+    # writes waiting after its last apply, with when they would be done, for `syncd status`.
+    """
+    CREATE TABLE write_times (
+        tracker TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX write_times_by_tracker ON write_times (tracker, at);
+    CREATE TABLE backlog (
+        tracker TEXT PRIMARY KEY,
+        waiting INTEGER NOT NULL,
+        done_by TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)
