@@ -11,10 +11,13 @@ from syncd.sandbox.faults import Fault, Service, fault_from_json
 from syncd.sandbox.snapshot import Snapshot
 from syncd.sandbox.store import UnknownIssue
 from syncd.sandbox.traffic import Stats
+from syncd.sandbox.webhooks import Webhooks, targets_from_json
 
 
 class Controls(Protocol):
     """What the admin API drives: the Sandbox object."""
+
+    webhooks: Webhooks
 
     def snapshot(self) -> Snapshot: ...
     def stats(self) -> Stats: ...
@@ -55,6 +58,15 @@ class AdminApi:
             route("admin.reset", "POST", "/reset", self._reset),
             route("admin.clock", "POST", "/clock", self._clock),
             route("admin.edit", "POST", "/edit", self._edit),
+            route(
+                "admin.webhooks",
+                "GET",
+                "/webhooks",
+                lambda r, p: json_response(200, c.webhooks.report()),
+            ),
+            route("admin.webhooks.set", "PUT", "/webhooks", self._set_webhooks),
+            route("admin.webhooks.off", "DELETE", "/webhooks", self._webhooks_off),
+            route("admin.webhooks.drain", "POST", "/webhooks/drain", self._drain),
         )
 
     def handle(self, request: Request, target: Route, params: Mapping[str, str]) -> Response:
@@ -104,6 +116,22 @@ class AdminApi:
             assignees=None if assignees is None else _texts(assignees),
         )
         return json_response(200, {"ok": True})
+
+    def _set_webhooks(self, request: Request, params: Mapping[str, str]) -> Response:
+        self.controls.webhooks.configure(targets_from_json(request.json_object()))
+        return json_response(200, {"ok": True})
+
+    def _webhooks_off(self, request: Request, params: Mapping[str, str]) -> Response:
+        self.controls.webhooks.configure({})
+        return json_response(200, {"ok": True})
+
+    def _drain(self, request: Request, params: Mapping[str, str]) -> Response:
+        """Wait (at most `timeout` seconds, default 10) until every queued delivery is posted."""
+        timeout = request.json_object().get("timeout", 10)
+        if not isinstance(timeout, (int, float)) or not 0 <= timeout <= 60:
+            raise BadRequest("timeout must be a number of seconds from 0 to 60")
+        drained = self.controls.webhooks.drain(float(timeout))
+        return json_response(200, {"drained": drained, **self.controls.webhooks.deliverer.counts()})
 
 
 def _texts(value: object) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +15,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from syncd.sandbox.admin import AdminApi
+from syncd.sandbox.deliveries import Side, Target
 from syncd.sandbox.exchange import Request, Response, Route, find_route, json_response
 from syncd.sandbox.faults import Fault, FaultBook, FaultKind, Service, fault_response
 from syncd.sandbox.github import GitHubApi
@@ -22,11 +24,17 @@ from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, Seed
 from syncd.sandbox.snapshot import Snapshot, take_snapshot
 from syncd.sandbox.store import Clock, Store
 from syncd.sandbox.traffic import Stats, Traffic
+from syncd.sandbox.webhooks import Webhooks
 
 GITHUB_PREFIX = "/github/api/v3"
 JIRA_CLOUD_PREFIX = "/jira-cloud"
 JIRA_DC_PREFIX = "/jira-dc"
 ADMIN_PREFIX = "/_admin"
+_SIDES = {
+    GITHUB_PREFIX: Side.GITHUB,
+    JIRA_CLOUD_PREFIX: Side.JIRA_CLOUD,
+    JIRA_DC_PREFIX: Side.JIRA_DC,
+}
 
 
 class Api(Protocol):
@@ -46,6 +54,7 @@ class Sandbox:
     ) -> None:
         self._seed, self._clock, self._host = seed, clock, host
         self._faults, self._traffic = FaultBook(), Traffic()
+        self.webhooks = Webhooks(lambda: self.store.now())  # noqa: PLW0108 - reset swaps the store
         self._build()
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
@@ -101,7 +110,8 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port; webhooks still queued are not sent."""
+        self.webhooks.deliverer.close()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join()
@@ -142,6 +152,24 @@ class Sandbox:
         self._traffic.reset()
         self._faults.clear()
 
+    def deliver_webhooks(
+        self,
+        *,
+        github: Target | None = None,
+        jira_cloud: Target | None = None,
+        jira_dc: Target | None = None,
+    ) -> None:
+        """Post signed webhooks for every change from now on, each side to its target (None:
+        that side sends none); replaces the previous settings."""
+        chosen = {Side.GITHUB: github, Side.JIRA_CLOUD: jira_cloud, Side.JIRA_DC: jira_dc}
+        self.webhooks.configure({side: t for side, t in chosen.items() if t is not None})
+
+    def _by_hand(self) -> AbstractContextManager[None]:
+        """Watch an edit made through the admin interface: webhooks sent by a person."""
+        bases = {Side.GITHUB: self.github_url, Side.JIRA_CLOUD: self.jira_cloud_url}
+        bases[Side.JIRA_DC] = self.jira_dc_url
+        return self.webhooks.watching(self.store, self.url, bases, by_api=False)
+
     def set_time(self, moment: datetime | None) -> None:
         """Freeze the sandbox clock (updated_at of writes) at `moment`; None unfreezes it."""
         self.store.set_time(moment)
@@ -155,21 +183,26 @@ class Sandbox:
         assignees: tuple[str, ...] | None = None,
     ) -> None:
         """A person edits `acme/web#3` or `SUP-1` by hand; bumps its updated time."""
-        self.store.edit_issue(key, add_labels, remove_labels, assignees)
+        with self._by_hand():
+            self.store.edit_issue(key, add_labels, remove_labels, assignees)
 
     def add_reporters(self, key: str, count: int) -> None:
-        """Customers pile on `acme/web#3` (👍) or `SUP-1` (votes); bumps its updated time."""
-        self.store.add_reporters(key, count)
+        """Customers pile on `acme/web#3` (👍) or `SUP-1` (votes); bumps its updated time.
+        Neither tracker sends an issue webhook for a reaction or a vote, so neither does this."""
+        with self._by_hand():
+            self.store.add_reporters(key, count)
 
     def set_estimate(
         self, key: str, *, seconds: int | None = None, story_points: float | None = None
     ) -> None:
         """A person re-estimates Jira issue `key` (original estimate in seconds, or points)."""
-        self.store.set_estimate(key, seconds=seconds, story_points=story_points)
+        with self._by_hand():
+            self.store.set_estimate(key, seconds=seconds, story_points=story_points)
 
     def open_issue(self, where: str, seed: GitHubIssueSeed | JiraIssueSeed) -> None:
         """A new issue arrives in repository `acme/web` or project `SUP`."""
-        self.store.open_issue(where, seed)
+        with self._by_hand():
+            self.store.open_issue(where, seed)
 
     def user_names(self) -> dict[str, dict[str, str]]:
         """Jira users' display names by identity, per site (`jira-cloud`, `jira-dc`)."""
@@ -219,7 +252,10 @@ class Sandbox:
             return fault_response(fault, api.service, self.store.now(), request.headers)
         if found is None:
             return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
-        with self.store.lock:
+        side = _SIDES.get(request.prefix) if found[0].write else None
+        bases = {side: request.base} if side is not None else {}
+        watch = self.webhooks.watching(self.store, request.origin, bases, by_api=True)
+        with self.store.lock, watch:
             return api.handle(request, found[0], found[1])
 
 
