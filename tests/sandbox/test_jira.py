@@ -165,3 +165,18 @@ class TestJiraWrites:
 
 def _dc() -> dict[str, str]:
     return {"Authorization": "Bearer sandbox-jira-dc-token"}
+
+
+class TestUnknownKeysInJql:
+    """Both flavours refuse a key they do not have, as real Jira does."""
+
+    def test_an_unknown_key_is_a_400_naming_it(self, sandbox: Sandbox) -> None:
+        """`key = "SUP-9999"` answers 400 "An issue with key 'SUP-9999' does not exist"."""
+        with pytest.raises(JIRAError) as cloud:
+            jira_cloud(sandbox).enhanced_search_issues('key = "SUP-9999"', maxResults=0)
+        with pytest.raises(JIRAError) as dc:
+            jira_dc(sandbox).search_issues("project = OPS AND key = OPS-9999")
+
+        assert (cloud.value.status_code, dc.value.status_code) == (400, 400)
+        assert "An issue with key 'SUP-9999' does not exist for field 'key'" in str(cloud.value)
+        assert "An issue with key 'OPS-9999' does not exist for field 'key'" in str(dc.value)
