@@ -93,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--next", type=int, default=5, metavar="N", help="shifts to list after it (default: 5)"
     )
     formats = rotation.add_mutually_exclusive_group()
-    formats.add_argument("--ics", action="store_true", help="an iCalendar feed of the shifts")
+    formats.add_argument(
+        "--ics",
+        action="store_true",
+        help="the iCalendar feed of /rotation.ics (4 weeks back, 12 ahead)",
+    )
     formats.add_argument("--json", action="store_true", help="machine-readable output")
 
     status = commands.add_parser("status", help="the morning stand-up view")

@@ -9,13 +9,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from syncd.adapters.state import Store
-from syncd.config.model import Config
 from syncd.domain.rotation import Roster, Shift
-from syncd.domain.rotation.ics import calendar
-from syncd.domain.rotation.journal import Journal, MemoryJournal
 from syncd.domain.rotation.shift import DAWN, FOREVER
 from syncd.domain.timestamps import iso_utc, json_time
+from syncd.entrypoints.rotation_feed import feed, journal_of
 from syncd.errors import UsageError
 
 MAX_NEXT = 1000
@@ -33,22 +30,15 @@ def run(args: argparse.Namespace) -> int:
     zone = config.rotation.timezone
     now: datetime = args.clock()
     at = now if args.at is None else parse_at(args.at, zone)
-    shifts = Roster(config.rotation, _journal_for(config)).shifts(at, args.next + 1)
-    if args.ics:
-        sys.stdout.write(calendar(shifts, config.rotation.start, now))
-    elif args.json:
+    if args.ics:  # the feed of /rotation.ics: 4 weeks before `at` to 12 after, whatever --next
+        sys.stdout.write(feed(config, now, around=at))
+        return 0
+    shifts = Roster(config.rotation, journal_of(config)).shifts(at, args.next + 1)
+    if args.json:
         print(json.dumps(as_json(at, shifts), indent=2))
     else:
         print(table(at, shifts, zone, named=args.at is not None))
     return 0
-
-
-def _journal_for(config: Config) -> Journal:
-    """The daemon's journal of started shifts (read-only copy); none yet: replay from start."""
-    if not config.state_path.exists():
-        return MemoryJournal()
-    with Store.open(config.state_path, read_only=True) as store:
-        return MemoryJournal(store.journal.entries())
 
 
 def parse_at(text: str, zone: ZoneInfo) -> datetime:

@@ -15,20 +15,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from syncd.adapters.state import AuditEntry, Store
-from syncd.domain.rotation import Roster
+from syncd.adapters.state import AuditEntry
 from syncd.domain.rotation.shift import FOREVER
 from syncd.entrypoints import logs
 from syncd.entrypoints.printable import printable_line
 from syncd.entrypoints.standup import (
-    WRITES_WINDOW,
     QueueItem,
     Standup,
     TierGroup,
     TrackerState,
-    standup,
 )
 from syncd.entrypoints.standup_json import as_json
+from syncd.entrypoints.standup_state import read_standup
 from syncd.service_layer import registry
 
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
@@ -47,16 +45,7 @@ def run(args: argparse.Namespace) -> int:
     # A state row set aside is reported on stderr: stdout holds the view (or the document).
     logs.configure(registry.secret_values(config), stream=sys.stderr)
     now: datetime = args.clock()
-    with Store.open(config.state_path, read_only=True) as store:
-        shifts = Roster(config.rotation, store.journal).shifts(now, 2)
-        view = standup(
-            config,
-            shifts,
-            store.last_cycles(),
-            store.seen.issues(),
-            store.audit_since(now - WRITES_WINDOW),
-            now,
-        )
+    view, _ = read_standup(config, now)
     print(
         json.dumps(as_json(view), indent=2) if args.json else table(view, config.rotation.timezone)
     )

@@ -22,6 +22,7 @@ _TEXT = "text/plain; charset=utf-8"
 _REASONS = {
     200: "OK",
     202: "Accepted",
+    303: "See Other",
     400: "Bad Request",
     401: "Unauthorized",
     404: "Not Found",
@@ -64,17 +65,29 @@ Handler = Callable[[Request], Answer]
 
 @dataclass(frozen=True)
 class Route:
-    """A path and the handler of each method it takes (HEAD comes with GET)."""
+    """A path and the handler of each method it takes (HEAD comes with GET).
+
+    A route whose path ends with `/` and that has an `every` handler takes every path under it
+    and every method: the handler answers 404 and 405 itself (webhooks check the tracker named
+    in the path before the method).
+    """
 
     path: str
     methods: Mapping[str, Handler] = field(default_factory=dict)
+    every: Handler | None = None
 
 
 class Routes:
     """The WSGI application: each request to the route of its path, or 404/405."""
 
     def __init__(self, routes: Iterable[Route]) -> None:
-        self._routes = {route.path: route for route in routes}
+        self._routes: dict[str, Route] = {}
+        self._trees: dict[str, Handler] = {}
+        for route in routes:
+            if route.every is not None and route.path.endswith("/"):
+                self._trees[route.path] = route.every
+            else:
+                self._routes[route.path] = route
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         """Answer one request (waitress calls this on one of its worker threads)."""
@@ -90,9 +103,23 @@ class Routes:
 
     def answer(self, request: Request) -> Answer:
         """The answer to `request`: its route's handler's, or 404, 405, or 500 when it failed."""
+        handler = self._handler(request)
+        if isinstance(handler, Answer):
+            return handler
+        try:
+            return handler(request)
+        except Exception:  # one failing page must not take the listener down
+            log.exception("http handler failed", path=request.path, remote=request.remote)
+            return Answer.text(500, "internal error; see the daemon's log\n")
+
+    def _handler(self, request: Request) -> Handler | Answer:
+        """The handler of the request's path and method, or the 404 or 405 answer."""
         route = self._routes.get(request.path)
         if route is None:
-            known = " or ".join(sorted(self._routes))
+            tree = next((p for p in self._trees if request.path.startswith(p)), None)
+            if tree is not None:
+                return self._trees[tree]
+            known = " or ".join(sorted([*self._routes, *(f"{p}..." for p in self._trees)]))
             return Answer.text(404, f"not found: try {known}\n")
         method = "GET" if request.method == "HEAD" else request.method
         handler = route.methods.get(method)
@@ -101,11 +128,7 @@ class Routes:
             return Answer(
                 405, _TEXT, f"{request.method} not allowed here\n".encode(), (("Allow", allowed),)
             )
-        try:
-            return handler(request)
-        except Exception:  # one failing page must not take the listener down
-            log.exception("http handler failed", path=request.path, remote=request.remote)
-            return Answer.text(500, "internal error; see the daemon's log\n")
+        return handler
 
 
 def _allowed(route: Route) -> str:

@@ -1,0 +1,90 @@
+"""The pages of the listener (SPEC §10): `/`, `/api/status`, `/rotation.ics` and the stylesheet.
+
+Each request reads the state file through a read-only connection of its own (waitress answers
+on its worker threads; the daemon's connection belongs to the daemon's thread), and the page's
+clock is the daemon's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from urllib.parse import parse_qsl
+
+from syncd.clock import Clock
+from syncd.config.model import Config
+from syncd.entrypoints.listener import Answer, Handler, Request, Route
+from syncd.entrypoints.pages.access import Access, secured
+from syncd.entrypoints.pages.assets import STATUS_CSS
+from syncd.entrypoints.pages.status_page import status_page
+from syncd.entrypoints.rotation_feed import feed
+from syncd.entrypoints.standup_json import as_json
+from syncd.entrypoints.standup_state import read_standup
+from syncd.errors import StateError
+
+REFRESH_SECONDS = 30  # `?refresh=N` (1 to 3600) for another period
+NEXT_SHIFTS = 5
+_HTML = "text/html; charset=utf-8"
+
+
+def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...]:
+    """The routes, behind `http.token` when the config sets one; `current`: the config now (a
+    reload applies to the next request)."""
+
+    def guard(handler: Handler, *, browser: bool = False) -> Handler:
+        def answer(request: Request) -> Answer:
+            http = current().http
+            token = None if http is None or http.token is None else http.token.reveal()
+            return Access(token).guard(_or_503(handler), browser=browser)(request)
+
+        return answer
+
+    def page(request: Request) -> Answer:
+        config, refresh = current(), _refresh(_query(request).get("refresh"))
+        view, upcoming = read_standup(config, clock(), NEXT_SHIFTS + 1)
+        page = status_page(view, upcoming, config.rotation.timezone, refresh)
+        return Answer(200, _HTML, page.encode())
+
+    def api(request: Request) -> Answer:
+        view, _ = read_standup(current(), clock())
+        body = json.dumps(as_json(view), indent=2).encode() + b"\n"
+        return Answer(200, "application/json", body)
+
+    def ics(request: Request) -> Answer:
+        config, member = current(), _query(request).get("member")
+        if member is not None and member not in config.people:
+            return Answer.text(404, f"no person {member!r} in the config\n")
+        body = feed(config, clock(), member).encode()
+        return Answer(200, "text/calendar; charset=utf-8", body)
+
+    def css(request: Request) -> Answer:
+        return secured(Answer(200, "text/css; charset=utf-8", STATUS_CSS.encode()))
+
+    return (
+        Route("/", {"GET": guard(page, browser=True)}),
+        Route("/api/status", {"GET": guard(api)}),
+        Route("/rotation.ics", {"GET": guard(ics)}),
+        Route("/assets/status.css", {"GET": css}),
+    )
+
+
+def _or_503(handler: Handler) -> Handler:
+    """`handler`, answering 503 while the state file cannot be read (no cycle yet, a migration)."""
+
+    def answer(request: Request) -> Answer:
+        try:
+            return handler(request)
+        except StateError as exc:
+            return Answer.text(503, f"the state file cannot be read yet: {exc}\n")
+
+    return answer
+
+
+def _query(request: Request) -> dict[str, str]:
+    return dict(parse_qsl(request.query, keep_blank_values=True))
+
+
+def _refresh(text: str | None) -> int:
+    if text is None or not text.isdigit():
+        return REFRESH_SECONDS
+    return min(max(int(text), 1), 3600)

@@ -1,0 +1,30 @@
+"""The stand-up view read from the state file, for `syncd status` and the status page alike.
+
+Opens the file read-only for the one read (no lock: a daemon may hold it), so that any thread
+can call it: a listener's worker thread never shares the daemon's own connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from syncd.adapters.state import Store
+from syncd.config.model import Config
+from syncd.domain.rotation import Roster, Shift
+from syncd.entrypoints.standup import WRITES_WINDOW, Standup, standup
+
+
+def read_standup(config: Config, now: datetime, shifts: int = 2) -> tuple[Standup, list[Shift]]:
+    """The view at `now`, and the segment covering `now` with the `shifts - 1` after it."""
+    with Store.open(config.state_path, read_only=True) as store:
+        upcoming: Sequence[Shift] = Roster(config.rotation, store.journal).shifts(now, shifts)
+        view = standup(
+            config,
+            upcoming,
+            store.last_cycles(),
+            store.seen.issues(),
+            store.audit_since(now - WRITES_WINDOW),
+            now,
+        )
+    return view, list(upcoming)
