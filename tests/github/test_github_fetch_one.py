@@ -24,9 +24,9 @@ def rsps() -> Iterator[responses.RequestsMock]:
 
 def single(**changes: Any) -> dict[str, Any]:
     """`GET /repos/acme/web/issues/7` as GitHub answers it: the list item's shape."""
-    return (
-        issue(7, labels=("escalation", "priority/P1"), body="estimate: 3h", thumbs_up=4) | changes
-    )
+    payload = issue(7, labels=("escalation", "priority/P1"), body="estimate: 3h", thumbs_up=4)
+    payload.update(changes)
+    return payload
 
 
 class TestAnOpenEscalation:

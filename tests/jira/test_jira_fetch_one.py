@@ -43,9 +43,9 @@ def search_path(cloud: bool) -> str:
 def searches(rsps: responses.RequestsMock, cloud: bool) -> list[dict[str, list[str]]]:
     """The query of every search request sent."""
     return [
-        parse_qs(urlparse(call.request.url).query)
+        parse_qs(urlparse(str(call.request.url)).query)
         for call in rsps.calls
-        if urlparse(call.request.url).path == search_path(cloud)
+        if urlparse(str(call.request.url)).path == search_path(cloud)
     ]
 
 

@@ -14,7 +14,7 @@ import pytest
 from syncd.adapters.github.client import GitHubAdapter
 from syncd.adapters.jira.client import JiraAdapter
 from syncd.config.loader import loads
-from syncd.config.model import Config, GitHubTracker
+from syncd.config.model import Config, GitHubTracker, JiraTracker
 from syncd.sandbox.server import Sandbox
 from tests.github.github_payloads import DictEtags
 from tests.sandbox.conftest import NOW
@@ -39,6 +39,7 @@ def adapter(config: Config, name: str) -> Adapter:
     settings = next(tracker for tracker in config.trackers if tracker.name == name)
     if isinstance(settings, GitHubTracker):
         return GitHubAdapter(settings, config.estimates, DictEtags(), timeout=5, clock=lambda: NOW)
+    assert isinstance(settings, JiraTracker)
     return JiraAdapter(settings, config.estimates, timeout=5, clock=lambda: NOW)
 
 
