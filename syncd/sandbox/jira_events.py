@@ -82,7 +82,7 @@ def events(before: Views, after: Views, site: JiraSite, change: Change) -> list[
 def _event(
     site: JiraSite, item: JiraIssue, change: Change, was: IssueView | None, now: IssueView
 ) -> Event | None:
-    actor = site.me if change.by_api else (item.reporter or site.me)
+    actor = site.me if change.by_api else _person(site, item)
     payload: JsonObject = {
         "timestamp": change.timestamp,
         "webhookEvent": "jira:issue_created" if was is None else "jira:issue_updated",
@@ -104,6 +104,12 @@ def _event(
         payload["comment"] = shapes.comment(change.base, site, item, note)
     payload["issue_event_type_name"] = kind
     return Event("jira:issue_updated", kind, payload)
+
+
+def _person(site: JiraSite, item: JiraIssue) -> str | None:
+    """Who edits by hand: the reporter, else the first user who is not the API's."""
+    others = (user_id for user_id in site.users if user_id != site.me)
+    return item.reporter or next(others, site.me)
 
 
 def _comment_change(was: IssueView, now: IssueView) -> tuple[str | None, Comment | None]:

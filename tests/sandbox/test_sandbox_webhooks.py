@@ -61,10 +61,10 @@ class TestGitHubDelivery:
         sent = delivery.headers["X-Hub-Signature-256"]
         assert hmac.compare_digest(sent, f"sha256={expected}")
         payload = delivery.json()
-        assert (payload["action"], payload["label"]["name"]) == ("labeled", "tier/fire")  # type: ignore[index]
+        assert (payload["action"], payload["label"]["name"]) == ("labeled", "tier/fire")
         assert payload["issue"] == issue
-        assert payload["sender"]["login"] == "syncd-bot"  # type: ignore[index]
-        assert payload["repository"]["full_name"] == "acme/web"  # type: ignore[index]
+        assert payload["sender"]["login"] == "syncd-bot"
+        assert payload["repository"]["full_name"] == "acme/web"
         assert delivery.path == "/webhooks/github"
 
     def test_the_headers_are_the_ones_github_sends(
@@ -127,7 +127,7 @@ class TestGitHubActions:
 
         assert hooked.webhooks.drain(5)
         last = receiver.received[-1].json()
-        assert (last["action"], last["assignee"]["login"]) == ("unassigned", "bobby")  # type: ignore[index]
+        assert (last["action"], last["assignee"]["login"]) == ("unassigned", "bobby")
 
     def test_a_title_edit_is_edited_with_the_old_title(
         self, hooked: Sandbox, receiver: Receiver
@@ -168,9 +168,9 @@ class TestGitHubByHand:
 
         assert hooked.webhooks.drain(5)
         [payload] = [r.json() for r in receiver.received]
-        author = payload["issue"]["user"]["login"]  # type: ignore[index]
+        author = payload["issue"]["user"]["login"]
         assert payload["action"] == "labeled"
-        assert payload["sender"]["login"] == author != "syncd-bot"  # type: ignore[index]
+        assert payload["sender"]["login"] == author != "syncd-bot"
 
     def test_a_new_issue_is_opened_then_labeled(self, hooked: Sandbox, receiver: Receiver) -> None:
         """open_issue with a label: `opened`, then `labeled` for it, as GitHub sends both."""
@@ -182,7 +182,7 @@ class TestGitHubByHand:
 
         assert hooked.webhooks.drain(5)
         assert _actions(receiver) == [("issues", "opened"), ("issues", "labeled")]
-        assert receiver.received[0].json()["issue"]["number"] == 999  # type: ignore[index]
+        assert receiver.received[0].json()["issue"]["number"] == 999
 
 
 class TestDeliveryFailures:
