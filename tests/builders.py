@@ -131,6 +131,7 @@ def a_github_tracker(name: str = "web", **overrides: Any) -> GitHubTracker:
         estimate=GitHubEstimate(label=GuardedPattern("estimate/(.+)")),
         team="lead",
         write_interval=0.0,
+        write_budget=None,  # like write_interval 0s: tests that pace say so
     )
     return replace(tracker, **overrides)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from syncd.domain.ledger import IssueRecord, RecordKey
@@ -29,7 +30,9 @@ class Applied:
     `records`: every issue's record as the apply left them (decisions and noted writes in);
     `writes`: writes sent, a failed one included; `errors`: writes refused for good;
     `complete`: no action is left for a later cycle; `failure`: what ended the apply early
-    (the tracker down or rate limited, or a bug), None when nothing did.
+    (the tracker down or rate limited, or a bug), None when nothing did; `waiting`: actions
+    left for a later cycle by a stop, the write cap or the write budget; `done_by`: when the
+    budget would see them done (None when the apply failed).
     """
 
     records: Mapping[RecordKey, IssueRecord]
@@ -37,3 +40,5 @@ class Applied:
     errors: int
     complete: bool
     failure: Exception | None = None
+    waiting: int = 0
+    done_by: datetime | None = None

@@ -24,10 +24,12 @@ from syncd.domain.ledger import (
     sending,
 )
 from syncd.domain.routing import after_refusals, refused_here
+from syncd.domain.write_budget import WriteBudget
 from syncd.domain.write_terms import about, detail_of, kind_of
 from syncd.errors import NotFound, StateError, Unassignable, WriteRejected
 from syncd.service_layer.applied import Applied, WriteResult
 from syncd.service_layer.metrics import Metrics, NullMetrics, error_kind
+from syncd.service_layer.pacing import Pacer, SentCount
 from syncd.service_layer.refusals import Refusals
 from syncd.service_layer.tracker import Tracker
 
@@ -55,19 +57,23 @@ class Applier:
         *,
         interval: float,
         cap: int,
+        budget: WriteBudget | None = None,
+        sent: SentCount = lambda: None,
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
     ) -> None:
         self._tracker = tracker
         self._store = store
         self._clock = clock
-        self._sleep = sleep
-        self._interval = interval
+        self._pacer = Pacer(
+            tracker.name, store.spending, clock, sleep, budget=budget, spacing=interval, sent=sent
+        )
         self._cap = cap
         self._stop_requested = stop_requested
         self._metrics = metrics or NullMetrics()
         self._writes = 0
         self._errors = 0
+        self._waiting = 0  # actions left for a later cycle by a stop, the cap or the budget
         # Refused in this cycle, by the issue it was refused on: not tried again, and named.
         self._refused_on: dict[Refusal, str] = {}
 
@@ -83,7 +89,8 @@ class Applier:
         `records`: the tracker's records as loaded (read only; `Applied.records` has them as
         the apply left them); `activity`: each issue's `updated` as syncd saw it before its own
         writes (syncd.domain.ledger.seen_before_writes); `refused`: the tracker's remembered
-        refusals. A stop or the write cap ends the apply, incomplete.
+        refusals. A stop, the write cap or the write budget ends the apply, incomplete, with
+        the actions left counted (`Applied.waiting`) and when the budget would see them done.
         """
         after = dict(records)
         self._decide(plans, after)
@@ -94,7 +101,8 @@ class Applier:
             raise  # nothing can be synced without the state file: the daemon stops
         except Exception as exc:  # noqa: BLE001 - returned: the caller reports it with the counts
             return Applied(after, self._writes, self._errors, complete=False, failure=exc)
-        return Applied(after, self._writes, self._errors, complete)
+        done_by = self._pacer.done_by(self._waiting)
+        return Applied(after, self._writes, self._errors, complete, None, self._waiting, done_by)
 
     def _decide(
         self, plans: Sequence[IssuePlan], records: MutableMapping[RecordKey, IssueRecord]
@@ -119,18 +127,22 @@ class Applier:
     ) -> bool:
         """Every plan's actions in order, each record saved as it changes; whether all ran."""
         complete = True
+        left = sum(len(plan.actions) for plan in plans)
         for plan in plans:
             key = (plan.tracker, plan.key)
             for action in plan.actions:
                 if refusals.hold(action, activity[key]):
+                    left -= 1
                     continue
                 if not self._may_write():
+                    self._waiting = left
                     return False
                 record = self._before(action, records.get(key, IssueRecord()))
                 records[key] = record
                 try:
                     records[key] = self._apply(action, record, activity[key])
                 except _Interrupted:
+                    self._waiting = left
                     return False
                 except (WriteRejected, NotFound) as exc:
                     self._refused(action, exc)
@@ -138,8 +150,10 @@ class Applier:
                     records[key] = after_refusal(record, action)
                     self._store.save_record(plan.tracker, plan.key, records[key])
                     complete = False
+                    left -= len(plan.actions) - plan.actions.index(action)
                     break
                 self._store.save_record(plan.tracker, plan.key, records[key])
+                left -= 1
         return complete
 
     def _before(self, action: Action, record: IssueRecord) -> IssueRecord:
@@ -165,7 +179,8 @@ class Applier:
         if self._writes >= self._cap:
             log.info("write cap reached", tracker=self._name, cap=self._cap)
             return False
-        return True
+        # The pause before a write (its turn in the budget) ends early on a stop.
+        return self._pacer.turn() and not self._stopping()
 
     def _stopping(self) -> bool:
         """Whether a stop was asked for (logged): the remaining writes wait for the next start."""
@@ -243,13 +258,7 @@ class Applier:
     def _write(
         self, action: Action, call: Callable[[], object], identity: str | None = None
     ) -> WriteResult:
-        """Run one write (after the pause since the last one), audited; how it ended."""
-        if self._writes:
-            # Trackers limit how fast content may be created (GitHub: ~80 a minute).
-            self._sleep(self._interval)
-            if self._stopping():
-                # A stop ends the pause early; the write after it is not in flight yet.
-                raise _Interrupted
+        """Run one write (its turn in the budget taken by `_may_write`), audited; how it ended."""
         self._writes += 1
         try:
             result = call()
@@ -257,6 +266,8 @@ class Applier:
             outcome = WriteResult.UNASSIGNABLE
         else:
             outcome = result if isinstance(result, WriteResult) else WriteResult.OK
+        finally:
+            self._pacer.spent()
         self._metrics.wrote(action.tracker, kind_of(action))
         self._audit(action, outcome, identity)
         detail = detail_of(action, identity)
@@ -285,4 +296,4 @@ class Applier:
 
 
 class _Interrupted(Exception):
-    """A stop came during the pause before a write, or a stop or the cap between candidates."""
+    """A stop, the cap or the write budget between two assignee candidates."""

@@ -16,6 +16,7 @@ from syncd.config.loader import loads
 from syncd.config.model import Secret
 from syncd.config.section import Section
 from syncd.config.values import max_writes
+from syncd.domain.write_budget import WriteBudget
 from syncd.errors import ConfigError
 from syncd.service_layer import registry, wiring
 from syncd.service_layer.kinds import AdapterNeeds, TrackerKind
@@ -36,6 +37,7 @@ class BoardTracker:
     team: str | None = None
     write_interval: float = 0.0
     max_writes_per_cycle: int = 500
+    write_budget: WriteBudget | None = None
 
 
 def _read(section: Section, name: str | None, person: Callable[[Node], str]) -> BoardTracker | None:

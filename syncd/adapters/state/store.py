@@ -20,6 +20,7 @@ from syncd.adapters.state.lock import StateLock
 from syncd.adapters.state.reconciliations import ReconciliationTable
 from syncd.adapters.state.rejections import RejectionTable
 from syncd.adapters.state.seen import SeenTable
+from syncd.adapters.state.spending import SpendingTable
 from syncd.adapters.state.table import Table
 from syncd.adapters.state.trouble import misplaced, unusable
 from syncd.domain.cycles import AuditEntry, CycleRow
@@ -71,6 +72,7 @@ class Store(Table):
         self.rejections = RejectionTable(path, conn)
         self.reconciliations = ReconciliationTable(path, conn)
         self.deliveries = DeliveryTable(path, conn)
+        self.spending = SpendingTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
