@@ -17,12 +17,14 @@ from syncd.domain.issue import IssueSnapshot
 from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
+from syncd.domain.urgency import urgent_first
 from syncd.domain.timestamps import iso_utc
 from syncd.errors import FetchStopped, RateLimited, StateError, TrackerError
 from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
 from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic, error_kind
+from syncd.service_layer.pacing import backlog_of, sent_by
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
@@ -136,7 +138,8 @@ class Service:
         plans = self._planned(snapshots, before, now, self._roster.on_call(now).member)
         activity = activity_of(snapshots, before)
         refused = self._store.rejections.of(name)
-        applied = self._applier(name).apply(plans, before, activity, refused)
+        ordered = urgent_first(plans, {s.key: s for s in snapshots}, self.config.tiers)
+        applied = self._applier(name).apply(ordered, before, activity, refused)
         if applied.failure is None:
             flag = self.config.estimates.flag_label
             seen = sightings(snapshots, plans, before, applied.records, flag, now)
@@ -153,6 +156,8 @@ class Service:
             self._sleep,
             interval=settings.write_interval,
             cap=settings.max_writes_per_cycle,
+            budget=settings.write_budget,
+            sent=sent_by(self.trackers[name]),
             stop_requested=self._stop_requested,
             metrics=self._metrics,
         )
@@ -241,6 +246,7 @@ class Service:
             return self._synced(name, "unchanged")
         settled = self.settle(name, fetch.snapshots, now=now, listed_all=fetch.complete)
         applied = settled.applied
+        self._store.spending.save_backlog(backlog_of(name, applied, now))
         if applied.failure is not None:
             return self._trouble(name, applied.failure, applied.writes, applied.errors)
         self._listed(name, fetch, applied, since=since, watermark=watermark, now=now)
