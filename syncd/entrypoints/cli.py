@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--seed", type=Path, default=None, metavar="FILE", help="seed YAML (default: built-in)"
     )
+    for side in ("github", "jira-cloud", "jira-dc"):
+        sandbox.add_argument(
+            f"--webhook-{side}",
+            metavar="URL",
+            help=f"post signed {side} webhooks to URL (secret: $SANDBOX_WEBHOOK_SECRET)",
+        )
 
     demo = commands.add_parser("demo", help="the sandbox and the daemon together")
     demo.add_argument("--cycles", type=int, default=None, metavar="N", help="stop after N cycles")
