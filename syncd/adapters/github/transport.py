@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from github.Requester import Requester
 
+from syncd.adapters.github.primary import PrimaryBudget
 from syncd.adapters.github.translate import FAILURES, from_exception, from_status
 from syncd.adapters.network import Redirected
 from syncd.redaction import Redactor
@@ -53,6 +54,7 @@ class Transport:
         self._requester = requester
         self._clock = clock
         self.stats = stats
+        self.primary = PrimaryBudget()
         # Error bodies end up in messages, logs and the state file; a proxy may echo the token.
         self._scrub = Redactor(secrets).scrub
 
@@ -71,7 +73,11 @@ class Transport:
         return answer
 
     def write(self, verb: str, url: str, doing: str, body: object) -> object:
-        """POST, DELETE or PATCH `url` with a JSON body; returns the decoded answer."""
+        """POST, DELETE or PATCH `url` with a JSON body; returns the decoded answer.
+
+        Not sent (RateLimited) while GitHub's primary budget is down to its reserve.
+        """
+        self.primary.check_write(self._clock(), doing)
         self.stats.writes += 1
         return self._send(verb, url, doing, input=body, write=True).data
 
@@ -91,6 +97,7 @@ class Transport:
             status, answer_headers, text = self._requester.requestJson(
                 verb, url, parameters=dict(params or {}), headers=headers, input=input
             )
+            self.primary.heard(answer_headers, self._clock())
             if 300 <= status < 400 and status != NOT_MODIFIED:
                 # Not followed: another host must not get the token, nor be read as GitHub.
                 raise Redirected(_target(answer_headers.get("location")))
