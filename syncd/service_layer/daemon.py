@@ -60,6 +60,7 @@ class Daemon:
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         on_reload: Callable[[Config], object] = lambda config: None,
+        react: Callable[[Service, Callable[[], bool]], object] = lambda service, stop: None,
     ) -> None:
         self.config = config
         self.stop = threading.Event()
@@ -71,6 +72,7 @@ class Daemon:
         self._monotonic = monotonic
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._on_reload = on_reload
+        self._react = react  # settles the webhook deliveries queued (see wake)
         self._fingerprint = Fingerprint.of(config.source)
         self.service = build(config, self.stop)
         self.cycles = 0
@@ -83,6 +85,10 @@ class Daemon:
     def request_reload(self) -> None:
         """Reload the config file before the next cycle (what SIGHUP does)."""
         self._reload_requested = True
+        self._wake.set()
+
+    def wake(self) -> None:
+        """Settle queued webhook deliveries now: ends the wait between cycles early."""
         self._wake.set()
 
     def install_signal_handlers(self) -> None:
@@ -138,14 +144,19 @@ class Daemon:
         return self.config.poll_interval * self._rng.uniform(1 - JITTER, 1 + JITTER)
 
     def _wait_until(self, deadline: float) -> bool:
-        """Sleep until `deadline` or a stop; True when a reload happened meanwhile."""
+        """Sleep until `deadline` or a stop, settling webhook deliveries as they come.
+
+        True when a reload happened meanwhile. Deliveries that arrive during a cycle wait for
+        its end: one issue is never settled by a cycle and a delivery at once.
+        """
         reloaded = False
         while not self.stop.is_set():
+            self._wake.clear()  # before taking deliveries: one queued after it wakes the wait
+            self._react(self.service, self.stop.is_set)
             remaining = deadline - self._monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or self.stop.is_set():
                 break
             self._wake.wait(remaining)
-            self._wake.clear()
             if self._reload_requested and not self.stop.is_set():
                 reloaded |= self._reload()
         return reloaded

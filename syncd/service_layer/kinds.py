@@ -15,6 +15,7 @@ from syncd.clock import Clock
 from syncd.config.document import Node
 from syncd.config.model import Config, Secret
 from syncd.config.section import Section
+from syncd.service_layer.hints import AnyFormat
 from syncd.service_layer.tracker import EtagStore, StopRequested, Tracker
 
 C = TypeVar("C")
@@ -52,6 +53,19 @@ class TrackerKind(Generic[C]):
     secrets: Callable[[C], tuple[str, ...]]  # every credential value, for the log redactor
     endpoint: Callable[[C], tuple[str, str]]  # the URL's key as the file spells it, and the URL
     credentials: Callable[[C], tuple[tuple[str, Secret], ...]]  # (key, secret) as in the file
+    webhook: AnyFormat | None = None  # how its deliveries are signed and read (None: no webhooks)
 
 
 AnyKind = TrackerKind[Any]
+
+
+def webhook_secrets(tracker: Any) -> tuple[str, ...]:
+    """The tracker's `webhook_secret` value, if it has one, for the log redactor."""
+    secret: Secret | None = getattr(tracker, "webhook_secret", None)
+    return () if secret is None else (secret.reveal(),)
+
+
+def webhook_credentials(tracker: Any) -> tuple[tuple[str, Secret], ...]:
+    """`("webhook_secret", secret)` when the tracker has one, for `syncd check`'s warnings."""
+    secret: Secret | None = getattr(tracker, "webhook_secret", None)
+    return () if secret is None else (("webhook_secret", secret),)

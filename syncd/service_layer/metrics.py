@@ -79,6 +79,14 @@ class Metrics(Protocol):
         """A tracker hit a rate limit and waits until `until`."""
         ...
 
+    def delivered(self, tracker: str, result: str) -> None:
+        """One webhook delivery was answered: queued, duplicate, ignored, unsigned, ..."""
+        ...
+
+    def reacted(self, tracker: str, seconds: float) -> None:
+        """A queued delivery was settled `seconds` after it was accepted (its writes landed)."""
+        ...
+
 
 class NullMetrics:
     """The metrics of a daemon run without `--metrics-port`: nothing is kept."""
@@ -96,4 +104,10 @@ class NullMetrics:
         """Nothing to keep."""
 
     def paused(self, tracker: str, until: datetime) -> None:
+        """Nothing to keep."""
+
+    def delivered(self, tracker: str, result: str) -> None:
+        """Nothing to keep."""
+
+    def reacted(self, tracker: str, seconds: float) -> None:
         """Nothing to keep."""

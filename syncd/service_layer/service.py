@@ -9,7 +9,7 @@ from datetime import datetime
 
 import structlog
 
-from syncd.adapters.state import CycleOutcome, CycleRow, Store, sightings
+from syncd.adapters.state import CycleRow, Store, sightings
 from syncd.config.model import Config
 from syncd.domain.actions import IssuePlan
 from syncd.domain.activity import activity_of
@@ -18,17 +18,17 @@ from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
 from syncd.domain.urgency import urgent_first
-from syncd.domain.timestamps import iso_utc
-from syncd.errors import FetchStopped, RateLimited, StateError, TrackerError
+from syncd.errors import FetchStopped, StateError, TrackerError
 from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
-from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic, error_kind
+from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic
 from syncd.service_layer.pacing import backlog_of, sent_by
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
 from syncd.service_layer.tracker import Fetch, Tracker
+from syncd.service_layer.troubles import Troubles
 
 __all__ = ["OVERLAP", "CycleReport", "Preview", "Service", "Settled", "TrackerReport"]
 
@@ -61,6 +61,7 @@ class Service:
         self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
         self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
+        self._troubles = Troubles(self._backoff, self._metrics, clock)
         self._metrics.track(tuple(self.trackers))
         self._patience = self._new_patience()
 
@@ -113,6 +114,7 @@ class Service:
     def _housekeeping(self) -> None:
         """The state file's bounded tables are pruned at each full reconciliation."""
         pruned = self._store.prune(self._clock())
+        self._store.deliveries.prune(self._clock())
         if pruned.cycles or pruned.audit:
             log.info("state pruned", cycles=pruned.cycles, audit=pruned.audit)
 
@@ -145,6 +147,31 @@ class Service:
             seen = sightings(snapshots, plans, before, applied.records, flag, now)
             self._store.seen.save(name, seen, complete=listed_all)
         return Settled(tuple(plans), applied)
+
+    def refresh(self, name: str, key: str) -> Settled | None:
+        """Re-read issue `key` of tracker `name` and settle it as a cycle would (a webhook's hint).
+
+        None when nothing was settled: the tracker is gone or paused, the re-read failed (the
+        next poll catches up), or the issue is not an open escalation of the tracker. An issue
+        already right costs the one read and no write.
+        """
+        tracker = self.trackers.get(name)
+        if tracker is None or self._backoff.waiting(name, self._clock()) is not None:
+            log.info("webhook left to the poll", tracker=name, issue=key)
+            return None
+        self._patience = self._new_patience()
+        try:
+            snapshot = PatientTracker(tracker, self._patience).fetch_one(key)
+            if snapshot is None:
+                log.info("webhook: not an open escalation here", tracker=name, issue=key)
+                return None
+            settled = self.settle(name, [snapshot])
+        except TrackerError as exc:
+            self._troubles.failed(name, exc)
+            return None
+        if settled.applied.failure is not None:
+            self._troubles.failed(name, settled.applied.failure)
+        return settled
 
     def _applier(self, name: str) -> Applier:
         """An applier for one settle of `name`, its writes waiting out short rate limits."""
@@ -197,35 +224,8 @@ class Service:
             raise  # not a failure: the cycle's caller drops the tracker's part (see `cycle`)
         except StateError:
             raise  # no tracker can be synced without the state file: the daemon stops, exit 1
-        except Exception as exc:  # noqa: BLE001 - reported (a bug with its traceback); see _trouble
-            return self._trouble(name, exc)
-
-    def _trouble(
-        self, name: str, exc: Exception, writes: int = 0, errors: int = 0
-    ) -> TrackerReport:
-        """The report of a tracker's part that `exc` ended after `writes` and `errors`."""
-        if isinstance(exc, RateLimited):
-            self._backoff.paused(name, exc.until, str(exc))
-            self._metrics.paused(name, exc.until)
-            log.warning("tracker paused", tracker=name, until=iso_utc(exc.until), reason=str(exc))
-            message = f"rate limited: {exc}"
-            return TrackerReport(name, CycleOutcome.PAUSED, writes, errors, message, exc.until)
-        if isinstance(exc, TrackerError):
-            message = str(exc)
-        else:
-            # A bug or odd data in one tracker must not stop the others; logged with its traceback.
-            log.error("tracker cycle crashed", tracker=name, exc_info=exc)
-            message = f"internal error: {type(exc).__name__}: {exc}"
-        self._metrics.failed(name, error_kind(exc))
-        delay = self._backoff.failed(name, self._clock(), message)
-        log.error("tracker failed", tracker=name, error=message, retry_in_seconds=round(delay, 1))
-        return TrackerReport(name, CycleOutcome.ERROR, writes, errors + 1, message)
-
-    def _synced(self, name: str, message: str, writes: int = 0, errors: int = 0) -> TrackerReport:
-        self._backoff.succeeded(name)
-        # Writes refused for good are counted as errors but do not fail the tracker's cycle:
-        # one bad issue must not keep /healthz at 503 while the tracker itself works.
-        return TrackerReport(name, CycleOutcome.OK, writes, errors, message)
+        except Exception as exc:  # noqa: BLE001 - reported (a bug with its traceback); see Troubles
+            return self._troubles.failed(name, exc)
 
     def _sync(self, name: str, tracker: Tracker, full: bool) -> TrackerReport:
         """Fetch, settle what came back, then keep the listing's bookkeeping.
@@ -243,15 +243,15 @@ class Service:
             if since is None:
                 self._reconciling.recorded(name, now)
                 self._reconciling.finished(name)
-            return self._synced(name, "unchanged")
+            return self._troubles.synced(name, "unchanged")
         settled = self.settle(name, fetch.snapshots, now=now, listed_all=fetch.complete)
         applied = settled.applied
         self._store.spending.save_backlog(backlog_of(name, applied, now))
         if applied.failure is not None:
-            return self._trouble(name, applied.failure, applied.writes, applied.errors)
+            return self._troubles.failed(name, applied.failure, applied.writes, applied.errors)
         self._listed(name, fetch, applied, since=since, watermark=watermark, now=now)
         message = summary_of(len(fetch.snapshots), settled.plans, applied.errors)
-        return self._synced(name, message, applied.writes, applied.errors)
+        return self._troubles.synced(name, message, applied.writes, applied.errors)
 
     def _listed(
         self,

@@ -17,12 +17,15 @@ from syncd.clock import Clock
 from syncd.config.model import Config
 from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
 from syncd.entrypoints import logs
-from syncd.entrypoints.listener import Limits, Listener
+from syncd.entrypoints.listener import Limits, Listener, Route
+from syncd.entrypoints.listener.webhooks import webhook_routes
 from syncd.entrypoints.metrics import Metrics, NullMetrics, PrometheusMetrics, metrics_routes
+from syncd.entrypoints.pages import page_routes
 from syncd.entrypoints.printable import printable_line
-from syncd.redaction import Redactor
 from syncd.service_layer import registry, wiring
 from syncd.service_layer.daemon import Daemon
+from syncd.service_layer.inbox import Inbox
+from syncd.service_layer.reactions import Reactions
 
 log = structlog.get_logger("syncd.run")
 
@@ -35,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
         if args.metrics_port is not None:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
         return _dry_run(config, sys.stdout, args.clock)
-    with Store.open(config.state_path) as store, _metrics(args, config, redactor) as metrics:
+    address = _address(args, config)
+    metrics: Metrics = NullMetrics() if address is None else PrometheusMetrics(scrub=redactor.scrub)
+    with Store.open(config.state_path) as store:
 
         def reconfigure(new: Config) -> None:
             secrets = registry.secret_values(new)
@@ -43,34 +48,51 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(metrics, PrometheusMetrics):
                 metrics.scrub = scrub.scrub  # /healthz messages masked with the new secrets
 
+        inbox = Inbox(store.deliveries.recent(args.clock()))
         daemon = Daemon(
             config,
             lambda new, stop: wiring.build_service(new, store, stop, metrics, clock=args.clock),
             wiring.load_config,
             on_reload=reconfigure,
+            react=Reactions(inbox, store.deliveries, metrics, args.clock).react,
         )
+        inbox.wake = daemon.wake
         daemon.install_signal_handlers()
-        log.info("started", config=str(config.source), trackers=sorted(daemon.service.trackers))
-        return daemon.run_once() if args.once else daemon.run_forever()
+        pages = page_routes(lambda: daemon.config, args.clock)
+        with _serving(address, [*_routes(metrics, daemon, inbox), *pages]):
+            log.info("started", config=str(config.source), trackers=sorted(daemon.service.trackers))
+            return daemon.run_once() if args.once else daemon.run_forever()
 
 
-@contextmanager
-def _metrics(args: argparse.Namespace, config: Config, redactor: Redactor) -> Iterator[Metrics]:
-    """Metrics served on the listener (stopped on exit) when there is one, else the null object.
+def _address(args: argparse.Namespace, config: Config) -> tuple[str, int, str] | None:
+    """Where the listener listens (host, port, the option that said so), or None: no listener.
 
     `--metrics-port N` (with `--metrics-host`) is a shorthand for `http.listen: 127.0.0.1:N`
     and wins over the file; the file's address is read at start only.
     """
     if args.metrics_port is not None:
-        address, option = (args.metrics_host, args.metrics_port), "--metrics-port"
-    elif config.http is not None:
-        address, option = (config.http.host, config.http.port), "http.listen"
-    else:
-        yield NullMetrics()
+        return args.metrics_host, args.metrics_port, "--metrics-port"
+    if config.http is not None:
+        return config.http.host, config.http.port, "http.listen"
+    return None
+
+
+def _routes(metrics: Metrics, daemon: Daemon, inbox: Inbox) -> tuple[Route, ...]:
+    """Everything the listener serves: metrics, health and webhooks."""
+    if not isinstance(metrics, PrometheusMetrics):
+        return ()
+    return (*metrics_routes(metrics), *webhook_routes(lambda: daemon.config, inbox, metrics))
+
+
+@contextmanager
+def _serving(address: tuple[str, int, str] | None, routes: Sequence[Route]) -> Iterator[None]:
+    """The listener serving `routes` at `address` until the block ends (nothing when None)."""
+    if address is None:
+        yield
         return
-    metrics = PrometheusMetrics(scrub=redactor.scrub)
-    with Listener(metrics_routes(metrics), *address, Limits(), option=option):
-        yield metrics
+    host, port, option = address
+    with Listener(routes, host, port, Limits(), option=option):
+        yield
 
 
 def _dry_run(config: Config, out: TextIO, clock: Clock) -> int:

@@ -19,6 +19,8 @@ from syncd.service_layer.metrics import Traffic
 
 # A cycle is one request when idle and minutes on a first sync of thousands of issues.
 DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+# A delivery is settled in a fraction of a second (SPEC §7: p95 under 1 s), or waits for a cycle.
+REACTION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 
 class PrometheusMetrics:
@@ -65,6 +67,13 @@ class PrometheusMetrics:
         self._paused_until = Gauge(
             "syncd_paused_until_timestamp", "End of a rate-limit pause (0: none)", t, registry=r
         )
+        self._deliveries = Counter(
+            "syncd_webhook_deliveries", "Webhook deliveries by answer", (*t, "result"), registry=r
+        )
+        self._reaction = Histogram(
+            "syncd_webhook_reaction_seconds", "From a delivery accepted to its writes landed", t,
+            buckets=REACTION_BUCKETS, registry=r,
+        )  # fmt: skip
 
     def track(self, trackers: Sequence[str]) -> None:
         """The trackers of the config in use; health waits for a cycle of each new one."""
@@ -107,6 +116,14 @@ class PrometheusMetrics:
         """Count the start of a rate-limit pause."""
         self._pauses.labels(tracker).inc()
         self._paused_until.labels(tracker).set(until.timestamp())
+
+    def delivered(self, tracker: str, result: str) -> None:
+        """Count one answered delivery."""
+        self._deliveries.labels(tracker, result).inc()
+
+    def reacted(self, tracker: str, seconds: float) -> None:
+        """Observe one delivery's time from accepted to settled."""
+        self._reaction.labels(tracker).observe(seconds)
 
     def exposition(self, accept: str = "") -> tuple[bytes, str]:
         """The /metrics body and its content type, in the format the `Accept` header asks for."""
