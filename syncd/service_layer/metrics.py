@@ -79,6 +79,10 @@ class Metrics(Protocol):
         """A tracker hit a rate limit and waits until `until`."""
         ...
 
+    def backlog(self, tracker: str, waiting: int, done_by: datetime) -> None:
+        """Writes a cycle left waiting (budget, cap, stop) and when the budget sees them done."""
+        ...
+
     def delivered(self, tracker: str, result: str) -> None:
         """One webhook delivery was answered: queued, duplicate, ignored, unsigned, ..."""
         ...
@@ -104,6 +108,9 @@ class NullMetrics:
         """Nothing to keep."""
 
     def paused(self, tracker: str, until: datetime) -> None:
+        """Nothing to keep."""
+
+    def backlog(self, tracker: str, waiting: int, done_by: datetime) -> None:
         """Nothing to keep."""
 
     def delivered(self, tracker: str, result: str) -> None:

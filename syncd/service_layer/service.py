@@ -247,6 +247,7 @@ class Service:
         settled = self.settle(name, fetch.snapshots, now=now, listed_all=fetch.complete)
         applied = settled.applied
         self._store.spending.save_backlog(backlog_of(name, applied, now))
+        self._metrics.backlog(name, applied.waiting, applied.done_by or now)
         if applied.failure is not None:
             return self._troubles.failed(name, applied.failure, applied.writes, applied.errors)
         self._listed(name, fetch, applied, since=since, watermark=watermark, now=now)

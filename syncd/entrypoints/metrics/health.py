@@ -5,13 +5,16 @@ whole answer "starting", which is unhealthy: the usual readiness meaning, so tha
 waits for the first cycle before it counts syncd as up. The body is JSON:
 `{"status": "ok"|"paused"|"starting"|"failing", "reason": str, "trackers": {name:
 {"outcome": "ok"|"paused"|"error"|"starting", "finished": ISO UTC|null,
-"paused_until": ISO UTC|null, "message": str}}}`.
+"paused_until": ISO UTC|null, "message": str, "writes_waiting": N,
+"writes_done_by": ISO UTC|null}}}`: the writes the last cycle left for later ones (the write
+budget, the cap, a stop) and when the budget would see them done; a backlog is no trouble.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from syncd.adapters.state import CycleOutcome, CycleRow
 from syncd.domain.timestamps import json_time
@@ -25,8 +28,21 @@ class Health:
     document: Mapping[str, object]
 
 
-def health_of(trackers: Sequence[str], rows: Mapping[str, CycleRow]) -> Health:
+@dataclass(frozen=True)
+class Waiting:
+    """The writes a tracker's last cycle left for later ones, and when they will be done."""
+
+    writes: int
+    done_by: datetime
+
+
+def health_of(
+    trackers: Sequence[str],
+    rows: Mapping[str, CycleRow],
+    backlogs: Mapping[str, Waiting] | None = None,
+) -> Health:
     """Health from the last cycle of each tracker in use (absent: none finished yet)."""
+    backlogs = backlogs or {}
     failing = [rows[t] for t in trackers if t in rows and rows[t].outcome is CycleOutcome.ERROR]
     waiting = [t for t in trackers if t not in rows]
     paused = [rows[t] for t in trackers if t in rows and rows[t].outcome is CycleOutcome.PAUSED]
@@ -46,9 +62,18 @@ def health_of(trackers: Sequence[str], rows: Mapping[str, CycleRow]) -> Health:
     document = {
         "status": status,
         "reason": reason,
-        "trackers": {name: _tracker_health(rows.get(name)) for name in trackers},
+        "trackers": {
+            name: _tracker_health(rows.get(name)) | _backlog(backlogs.get(name))
+            for name in trackers
+        },
     }
     return Health(status in {"ok", "paused"}, document)
+
+
+def _backlog(waiting: Waiting | None) -> dict[str, object]:
+    if waiting is None:
+        return {"writes_waiting": 0, "writes_done_by": None}
+    return {"writes_waiting": waiting.writes, "writes_done_by": json_time(waiting.done_by)}
 
 
 def _tracker_health(row: CycleRow | None) -> dict[str, object]:

@@ -14,7 +14,7 @@ from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from syncd.adapters.state import CycleOutcome, CycleRow
-from syncd.entrypoints.metrics.health import Health, health_of
+from syncd.entrypoints.metrics.health import Health, Waiting, health_of
 from syncd.service_layer.metrics import Traffic
 
 # A cycle is one request when idle and minutes on a first sync of thousands of issues.
@@ -39,6 +39,7 @@ class PrometheusMetrics:
         self._trackers: tuple[str, ...] = ()
         self._rows: dict[str, CycleRow] = {}
         self._tiers: dict[str, set[str]] = {}
+        self._backlogs: dict[str, Waiting] = {}
         self._since = _SinceSuccess(monotonic, self._current)
         self._define()
         self.registry.register(self._since)
@@ -66,6 +67,12 @@ class PrometheusMetrics:
         )
         self._paused_until = Gauge(
             "syncd_paused_until_timestamp", "End of a rate-limit pause (0: none)", t, registry=r
+        )
+        self._waiting = Gauge(
+            "syncd_writes_waiting", "Writes the last cycle left for later ones", t, registry=r
+        )
+        self._done_by = Gauge(
+            "syncd_writes_done_by_timestamp", "When the write budget sees them done", t, registry=r
         )
         self._deliveries = Counter(
             "syncd_webhook_deliveries", "Webhook deliveries by answer", (*t, "result"), registry=r
@@ -117,6 +124,13 @@ class PrometheusMetrics:
         self._pauses.labels(tracker).inc()
         self._paused_until.labels(tracker).set(until.timestamp())
 
+    def backlog(self, tracker: str, waiting: int, done_by: datetime) -> None:
+        """Set the writes waiting and when they will be done; remembered for /healthz."""
+        self._waiting.labels(tracker).set(waiting)
+        self._done_by.labels(tracker).set(done_by.timestamp())
+        with self._lock:
+            self._backlogs[tracker] = Waiting(waiting, done_by)
+
     def delivered(self, tracker: str, result: str) -> None:
         """Count one answered delivery."""
         self._deliveries.labels(tracker, result).inc()
@@ -133,9 +147,9 @@ class PrometheusMetrics:
     def health(self) -> Health:
         """The /healthz answer now, secrets masked in every message."""
         with self._lock:
-            trackers, rows = self._trackers, dict(self._rows)
+            trackers, rows, backlogs = self._trackers, dict(self._rows), dict(self._backlogs)
         masked = {n: replace(r, message=self.scrub(r.message)) for n, r in rows.items()}
-        return health_of(trackers, masked)
+        return health_of(trackers, masked, backlogs)
 
     def _current(self) -> tuple[str, ...]:
         with self._lock:
