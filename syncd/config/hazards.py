@@ -2,15 +2,16 @@
 
 A token sent over plain http to another host, a credential kept in the file itself, a metrics
 listener open to the network: syncd runs with each, so each is a warning (exit status unchanged),
-named by the tracker and key or the option, never quoting a secret.
+named by the tracker and key or the option, never quoting a secret. (`http.listen` off loopback
+without `http.token` is a config error instead: syncd.config.listen.)
 """
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from syncd.config.listen import is_loopback
 from syncd.config.model import Config, Secret, TrackerConfig
 from syncd.service_layer.registry import kind_of
 
@@ -39,27 +40,7 @@ def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
                 " that can reach this one; bind 127.0.0.1 and put a proxy or firewall in front",
             )
         )
-    if config.http is not None and config.http.token is None and not is_loopback(config.http.host):
-        found.append(
-            Hazard(
-                f"http.listen {config.http.host}:{config.http.port}",
-                "serves /metrics and /healthz (tracker names, error messages) to every host"
-                " that can reach this one, without http.token; listen on 127.0.0.1 behind a"
-                " reverse proxy, or set http.token",
-            )
-        )
     return found
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def _tracker_hazards(tracker: TrackerConfig) -> list[Hazard]:

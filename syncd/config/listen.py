@@ -1,6 +1,11 @@
-"""The `http:` section: where the one HTTP listener listens, and the token pages will ask for."""
+"""The `http:` section: where the one HTTP listener listens, and the token its pages ask for.
+
+A listener off loopback without `token` is a config error: the pages would be open to all.
+"""
 
 from __future__ import annotations
+
+import ipaddress
 
 from syncd.config.document import Node
 from syncd.config.model import HttpConfig
@@ -20,7 +25,26 @@ def read_http(node: Node | None, ctx: Context) -> HttpConfig | None:
     token = section.get("token", ctx.values.secret, None)
     if address is None:
         return None
+    if token is None and not is_loopback(address[0]):
+        # The pages show titles, people and the rotation: never to the network without a token.
+        section.problem(
+            section.key_line("listen"),
+            "listen",
+            f"{address[0]} is not a loopback address: set http.token (token: ${{VAR}}), or"
+            " listen on 127.0.0.1 behind a reverse proxy",
+        )
     return HttpConfig(host=address[0], port=address[1], token=token)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def listen_address(node: Node) -> tuple[str, int]:

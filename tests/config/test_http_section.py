@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from syncd.config.hazards import hazards
+from syncd.entrypoints.cli import main
 from tests.config.sample import VALID, load_text, problems_of
 
 ENV = {"GITHUB_TOKEN": "ghp-secret", "SYNCD_HTTP_TOKEN": "page-secret"}
@@ -58,21 +61,36 @@ class TestHttpSection:
         assert any("missing required key 'listen'" in p for p in problems)
 
 
-class TestListenHazard:
-    def test_a_listener_off_loopback_without_a_token_warns(self) -> None:
-        """`syncd check` warns about http.listen on all addresses without http.token."""
-        config = load_text(with_http("  listen: 0.0.0.0:9464\n"), ENV)
+class TestListenToken:
+    def test_a_listener_off_loopback_without_a_token_is_an_error_at_its_line(self) -> None:
+        """http.listen on all addresses without http.token: a problem at the listen line."""
+        problems = problems_of(with_http("  listen: 0.0.0.0:9464\n"), ENV)
 
-        found = [str(h) for h in hazards(config)]
+        assert len(problems) == 1
+        assert problems[0].startswith("syncd.yaml:2: http.listen: 0.0.0.0 is not a loopback")
+        assert "set http.token" in problems[0]
 
-        assert len(found) == 1
-        assert found[0].startswith("http.listen 0.0.0.0:9464: serves /metrics and /healthz")
+    def test_a_check_of_it_exits_2(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`syncd check` on such a file fails as a bad config (exit 2) naming http.token."""
+        path = tmp_path / "syncd.yaml"
+        path.write_text(with_http("  listen: 0.0.0.0:9464\n"))
 
-    def test_loopback_or_a_token_does_not_warn(self) -> None:
-        """On 127.0.0.1, or with a token set, there is nothing to warn about."""
-        loopback = load_text(with_http("  listen: 127.0.0.1:9464\n"), ENV)
+        status = main(["check", "-c", str(path)])
+
+        assert status == 2
+        assert "http.token" in capsys.readouterr().err
+
+    def test_loopback_or_a_token_is_fine_and_warns_of_nothing(self) -> None:
+        """On 127.0.0.1 (or [::1], localhost), or with a token set, the file loads, no hazard."""
+        loopback = [
+            load_text(with_http(f"  listen: '{host}:9464'\n"), ENV)
+            for host in ("127.0.0.1", "[::1]", "localhost")
+        ]
         with_token = load_text(
             with_http("  listen: 0.0.0.0:9464\n  token: ${SYNCD_HTTP_TOKEN}\n"), ENV
         )
 
-        assert hazards(loopback) == hazards(with_token) == []
+        assert [hazards(c) for c in loopback] == [[], [], []]
+        assert hazards(with_token) == []
