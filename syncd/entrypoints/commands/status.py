@@ -11,13 +11,15 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from syncd.adapters.state import AuditEntry
+from syncd.adapters.state.spending import Backlog
 from syncd.domain.rotation.shift import FOREVER
 from syncd.entrypoints import logs
+from syncd.entrypoints.backlog_view import backlog_json, read_backlogs, waiting_line
 from syncd.entrypoints.printable import printable_line
 from syncd.entrypoints.standup import (
     QueueItem,
@@ -46,24 +48,27 @@ def run(args: argparse.Namespace) -> int:
     logs.configure(registry.secret_values(config), stream=sys.stderr)
     now: datetime = args.clock()
     view, _ = read_standup(config, now)
-    print(
-        json.dumps(as_json(view), indent=2) if args.json else table(view, config.rotation.timezone)
-    )
+    backlogs = read_backlogs(config.state_path)
+    if args.json:
+        print(json.dumps(as_json(view) | {"backlog": backlog_json(backlogs)}, indent=2))
+    else:
+        print(table(view, config.rotation.timezone, backlogs))
     return 0
 
 
-def table(view: Standup, zone: ZoneInfo) -> str:
-    """The readable view, times in the rotation's zone."""
+def table(view: Standup, zone: ZoneInfo, backlogs: Mapping[str, Backlog] | None = None) -> str:
+    """The readable view, times in the rotation's zone; `backlogs`: writes waiting per tracker."""
     lines = [f"syncd status at {_local(view.at, zone)}", "", _on_call(view, zone), ""]
-    lines += ["trackers:", *_trackers(view, zone), ""]
+    lines += ["trackers:", *_trackers(view, zone, backlogs or {}), ""]
     lines.append(f"escalations: {view.open_issues} open")
     lines += _queue(view.queue)
     lines += ["", *_writes(view, zone)]
     return "\n".join(lines)
 
 
-def _trackers(view: Standup, zone: ZoneInfo) -> list[str]:
-    """One row per tracker; the last cycle's message below its row, cut to the table's width."""
+def _trackers(view: Standup, zone: ZoneInfo, backlogs: Mapping[str, Backlog]) -> list[str]:
+    """One row per tracker; the last cycle's message below its row, cut to the table's width,
+    then the writes waiting, if any."""
     rows = _rows([_tracker_row(t, zone) for t in view.trackers])
     lines: list[str] = []
     for state, row in zip(view.trackers, rows, strict=True):
@@ -71,6 +76,10 @@ def _trackers(view: Standup, zone: ZoneInfo) -> list[str]:
         message = _printable(state.last.message) if state.last else ""
         if message:
             lines.append(_cut(f"    {message}", WIDTH))
+        backlog = backlogs.get(state.name)
+        waiting = waiting_line(backlog, view.at) if backlog is not None else None
+        if waiting:
+            lines.append(f"    {waiting}")
     return lines
 
 
