@@ -32,6 +32,16 @@ class Hazard:
 def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
     """Every unsafe setting of `config`, and of the metrics address when one is given."""
     found = [hazard for tracker in config.trackers for hazard in _tracker_hazards(tracker)]
+    if config.http is None:
+        found += [
+            Hazard(
+                f"tracker {tracker.name} webhook_secret",
+                "set, but there is no `http.listen`: deliveries have nowhere to arrive unless"
+                " syncd runs with --metrics-port; add `http: {listen: 127.0.0.1:9464}`",
+            )
+            for tracker in config.trackers
+            if getattr(tracker, "webhook_secret", None) is not None
+        ]
     if metrics_host is not None and not is_loopback(metrics_host):
         found.append(
             Hazard(

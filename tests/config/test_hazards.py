@@ -63,6 +63,30 @@ class TestHazards:
         assert "${VAR}" in warning
         assert "ghp-literal-123" not in warning
 
+    def test_a_webhook_secret_without_a_listener_warns(self) -> None:
+        """Deliveries need the http listener: a secret without one is named by tracker."""
+        text = replacing(
+            "token: ${GITHUB_TOKEN}", "token: ${GITHUB_TOKEN}\n    webhook_secret: ${HOOK}"
+        )
+        found = [str(h) for h in hazards(load_text(text, {**ENV, "HOOK": "s3cret-hook"}))]
+        assert found == [
+            "tracker web webhook_secret: set, but there is no `http.listen`: deliveries have"
+            " nowhere to arrive unless syncd runs with --metrics-port; add"
+            " `http: {listen: 127.0.0.1:9464}`"
+        ]
+        listening = text + "http:\n  listen: 127.0.0.1:9464\n"
+        assert hazards(load_text(listening, {**ENV, "HOOK": "s3cret-hook"})) == []
+
+    def test_a_webhook_secret_written_in_the_file_warns_and_never_shows_it(self) -> None:
+        """A literal webhook secret is a credential in the file like a token."""
+        text = replacing(
+            "token: ${GITHUB_TOKEN}", "token: ${GITHUB_TOKEN}\n    webhook_secret: lit-42"
+        )
+        text += "http:\n  listen: 127.0.0.1:9464\n"
+        (warning,) = warnings_for(text)
+        assert warning.startswith("tracker web webhook_secret: written in the file")
+        assert "lit-42" not in warning
+
     def test_an_email_written_in_the_file_warns(self) -> None:
         """The Jira e-mail too belongs in the environment."""
         (warning,) = warnings_for(with_jira("https://acme.atlassian.net", email="bot@acme.test"))

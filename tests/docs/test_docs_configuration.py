@@ -20,6 +20,8 @@ ENV = {
     "JIRA_API_TOKEN": "jira-doc-token",
     "JIRA_DC_TOKEN": "dc-doc-token",
     "SYNCD_HTTP_TOKEN": "http-doc-token",
+    "GITHUB_WEBHOOK_SECRET": "gh-hook-doc-secret",
+    "JIRA_WEBHOOK_SECRET": "jira-hook-doc-secret",
 }
 COMBINATORS = ("all", "any", "not")
 

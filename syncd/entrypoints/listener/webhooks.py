@@ -91,10 +91,8 @@ class Webhooks:
             answer = self._answered(name, 503, offered.value, "queue full; the poller catches up")
             return Answer(503, answer.content_type, answer.body, (("Retry-After", "60"),))
         status, text = _ANSWERS[offered]
-        log.info(
-            f"webhook {offered.value}", tracker=name, issue=hint.key, webhook_event=hint.event,
-            delivery=delivery,
-        )  # fmt: skip
+        event = "webhook queued" if offered is Offered.QUEUED else "webhook duplicate"
+        log.info(event, tracker=name, issue=hint.key, webhook_event=hint.event, delivery=delivery)
         return self._answered(name, status, offered.value, text)
 
     def _tracker(self, name: str) -> tuple[TrackerConfig, AnyFormat, str] | None:
