@@ -12,7 +12,9 @@ from datetime import datetime
 from syncd.adapters.state import Store
 from syncd.config.model import Config
 from syncd.domain.rotation import Roster, Shift
+from syncd.entrypoints.backlog_view import backlog_json, read_backlogs
 from syncd.entrypoints.standup import WRITES_WINDOW, Standup, standup
+from syncd.entrypoints.standup_json import as_json
 
 
 def read_standup(config: Config, now: datetime, shifts: int = 2) -> tuple[Standup, list[Shift]]:
@@ -28,3 +30,9 @@ def read_standup(config: Config, now: datetime, shifts: int = 2) -> tuple[Standu
             now,
         )
     return view, list(upcoming)
+
+
+def status_document(view: Standup, config: Config) -> dict[str, object]:
+    """The `syncd status --json` document of `view` (and `/api/status`'s): the view, and the
+    writes waiting per tracker."""
+    return as_json(view) | {"backlog": backlog_json(read_backlogs(config.state_path))}

@@ -19,7 +19,7 @@ from syncd.adapters.state import AuditEntry
 from syncd.adapters.state.spending import Backlog
 from syncd.domain.rotation.shift import FOREVER
 from syncd.entrypoints import logs
-from syncd.entrypoints.backlog_view import backlog_json, read_backlogs, waiting_line
+from syncd.entrypoints.backlog_view import read_backlogs, waiting_line
 from syncd.entrypoints.printable import printable_line
 from syncd.entrypoints.standup import (
     QueueItem,
@@ -27,8 +27,7 @@ from syncd.entrypoints.standup import (
     TierGroup,
     TrackerState,
 )
-from syncd.entrypoints.standup_json import as_json
-from syncd.entrypoints.standup_state import read_standup
+from syncd.entrypoints.standup_state import read_standup, status_document
 from syncd.service_layer import registry
 
 TABLE_WRITES = 20  # the table shows the latest writes; --json has them all
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     view, _ = read_standup(config, now)
     backlogs = read_backlogs(config.state_path)
     if args.json:
-        print(json.dumps(as_json(view) | {"backlog": backlog_json(backlogs)}, indent=2))
+        print(json.dumps(status_document(view, config), indent=2))
     else:
         print(table(view, config.rotation.timezone, backlogs))
     return 0

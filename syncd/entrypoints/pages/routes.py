@@ -18,8 +18,7 @@ from syncd.entrypoints.pages.access import Access, secured
 from syncd.entrypoints.pages.assets import STATUS_CSS
 from syncd.entrypoints.pages.status_page import status_page
 from syncd.entrypoints.rotation_feed import feed
-from syncd.entrypoints.standup_json import as_json
-from syncd.entrypoints.standup_state import read_standup
+from syncd.entrypoints.standup_state import read_standup, status_document
 from syncd.errors import StateError
 
 REFRESH_SECONDS = 30  # `?refresh=N` (1 to 3600) for another period
@@ -46,8 +45,9 @@ def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...
         return Answer(200, _HTML, page.encode())
 
     def api(request: Request) -> Answer:
-        view, _ = read_standup(current(), clock())
-        body = json.dumps(as_json(view), indent=2).encode() + b"\n"
+        config = current()
+        view, _ = read_standup(config, clock())
+        body = json.dumps(status_document(view, config), indent=2).encode() + b"\n"
         return Answer(200, "application/json", body)
 
     def ics(request: Request) -> Answer:
