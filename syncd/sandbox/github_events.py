@@ -40,8 +40,9 @@ class IssueView:
 Views = dict[tuple[str, int], IssueView]
 
 
-def capture(site: GitHubSite) -> Views:
-    """Every issue's view, by (repository full name, number)."""
+def capture(site: GitHubSite, only: str | None = None) -> Views:
+    """Issue views by (repository full name, number): the one issue `only` names (`acme/web#3`,
+    none if it does not exist yet), or every issue when `only` is None."""
     return {
         (repo.full_name, item.number): IssueView(
             item.title,
@@ -51,9 +52,19 @@ def capture(site: GitHubSite) -> Views:
             tuple(item.assignees),
             tuple(replace(note) for note in item.comments),
         )
-        for repo in site.repos.values()
-        for item in repo.issues.values()
+        for repo, item in _issues(site, only)
     }
+
+
+def _issues(site: GitHubSite, only: str | None) -> Iterator[tuple[Repo, GitHubIssue]]:
+    if only is None:
+        yield from ((repo, item) for repo in site.repos.values() for item in repo.issues.values())
+        return
+    name, _, number = only.partition("#")
+    repo = site.repos.get(name.lower())
+    item = repo.issues.get(int(number)) if repo is not None and number.isdigit() else None
+    if repo is not None and item is not None:
+        yield repo, item
 
 
 def events(
@@ -62,14 +73,14 @@ def events(
     """The events GitHub would send for the difference, issue by issue; the sender is the
     token's user for an API write, else the issue's author (a person editing by hand)."""
     found: list[Event] = []
-    for repo in site.repos.values():
-        for item in repo.issues.values():
-            now = after[(repo.full_name, item.number)]
-            was = before.get((repo.full_name, item.number))
-            if now == was:
-                continue
-            context = _Context(repo, item, origin, base, site.login if by_api else item.user)
-            found += _issue_events(context, was, now)
+    for (name, number), now in after.items():
+        was = before.get((name, number))
+        if now == was:
+            continue
+        repo = site.repos[name.lower()]
+        item = repo.issues[number]
+        context = _Context(repo, item, origin, base, site.login if by_api else item.user)
+        found += _issue_events(context, was, now)
     return found
 
 

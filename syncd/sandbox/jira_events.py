@@ -41,8 +41,10 @@ class IssueView:
 Views = dict[str, IssueView]
 
 
-def capture(site: JiraSite) -> Views:
-    """Every issue's view, by key."""
+def capture(site: JiraSite, only: str | None = None) -> Views:
+    """Issue views by key: the one issue `only` names (key or id; none if it does not exist
+    yet), or every issue when `only` is None."""
+    chosen = site.issues.values() if only is None else [site.issue(only)]
     return {
         item.key: IssueView(
             item.summary,
@@ -53,7 +55,8 @@ def capture(site: JiraSite) -> Views:
             item.story_points,
             tuple(replace(note, properties=dict(note.properties)) for note in item.comments),
         )
-        for item in site.issues.values()
+        for item in chosen
+        if item is not None
     }
 
 
@@ -70,8 +73,8 @@ class Change:
 def events(before: Views, after: Views, site: JiraSite, change: Change) -> list[Event]:
     """One event per changed issue, as Jira sends one per issue change."""
     found: list[Event] = []
-    for item in site.issues.values():
-        now, was = after[item.key], before.get(item.key)
+    for key, now in after.items():
+        item, was = site.issues[key], before.get(key)
         if now != was:
             event = _event(site, item, change, was, now)
             if event is not None:

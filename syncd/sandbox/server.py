@@ -54,7 +54,7 @@ class Sandbox:
     ) -> None:
         self._seed, self._clock, self._host = seed, clock, host
         self._faults, self._traffic = FaultBook(), Traffic()
-        self.webhooks = Webhooks(lambda: self.store.now())  # noqa: PLW0108 - reset swaps the store
+        self.webhooks = Webhooks(lambda: self.store.now(), _SIDES)  # noqa: PLW0108 - reset swaps the store
         self._build()
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
@@ -164,11 +164,11 @@ class Sandbox:
         chosen = {Side.GITHUB: github, Side.JIRA_CLOUD: jira_cloud, Side.JIRA_DC: jira_dc}
         self.webhooks.configure({side: t for side, t in chosen.items() if t is not None})
 
-    def _by_hand(self) -> AbstractContextManager[None]:
-        """Watch an edit made through the admin interface: webhooks sent by a person."""
+    def _by_hand(self, key: str) -> AbstractContextManager[None]:
+        """Watch a person's edit of issue `key` (admin interface): its webhooks."""
         bases = {Side.GITHUB: self.github_url, Side.JIRA_CLOUD: self.jira_cloud_url}
         bases[Side.JIRA_DC] = self.jira_dc_url
-        return self.webhooks.watching(self.store, self.url, bases, by_api=False)
+        return self.webhooks.watching(self.store, self.url, bases, by_api=False, only=key)
 
     def set_time(self, moment: datetime | None) -> None:
         """Freeze the sandbox clock (updated_at of writes) at `moment`; None unfreezes it."""
@@ -183,25 +183,26 @@ class Sandbox:
         assignees: tuple[str, ...] | None = None,
     ) -> None:
         """A person edits `acme/web#3` or `SUP-1` by hand; bumps its updated time."""
-        with self._by_hand():
+        with self._by_hand(key):
             self.store.edit_issue(key, add_labels, remove_labels, assignees)
 
     def add_reporters(self, key: str, count: int) -> None:
         """Customers pile on `acme/web#3` (👍) or `SUP-1` (votes); bumps its updated time.
         Neither tracker sends an issue webhook for a reaction or a vote, so neither does this."""
-        with self._by_hand():
+        with self._by_hand(key):
             self.store.add_reporters(key, count)
 
     def set_estimate(
         self, key: str, *, seconds: int | None = None, story_points: float | None = None
     ) -> None:
         """A person re-estimates Jira issue `key` (original estimate in seconds, or points)."""
-        with self._by_hand():
+        with self._by_hand(key):
             self.store.set_estimate(key, seconds=seconds, story_points=story_points)
 
     def open_issue(self, where: str, seed: GitHubIssueSeed | JiraIssueSeed) -> None:
         """A new issue arrives in repository `acme/web` or project `SUP`."""
-        with self._by_hand():
+        key = f"{where}#{seed.number}" if isinstance(seed, GitHubIssueSeed) else seed.key
+        with self._by_hand(key):
             self.store.open_issue(where, seed)
 
     def user_names(self) -> dict[str, dict[str, str]]:
@@ -252,10 +253,7 @@ class Sandbox:
             return fault_response(fault, api.service, self.store.now(), request.headers)
         if found is None:
             return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
-        side = _SIDES.get(request.prefix) if found[0].write else None
-        bases = {side: request.base} if side is not None else {}
-        watch = self.webhooks.watching(self.store, request.origin, bases, by_api=True)
-        with self.store.lock, watch:
+        with self.store.lock, self.webhooks.watching_api(self.store, request, *found):
             return api.handle(request, found[0], found[1])
 
 

@@ -142,6 +142,20 @@ class TestGitHubActions:
         assert edited["action"] == "edited"
         assert edited["changes"] == {"title": {"from": old}}
 
+    def test_a_comment_deleted_by_its_id_is_issue_comment_deleted(
+        self, hooked: Sandbox, receiver: Receiver
+    ) -> None:
+        """DELETE .../issues/comments/{id} names no issue; the delivery still names it."""
+        url = f"{_issue_url(hooked)}/comments"
+        made = requests.post(url, json={"body": "hi"}, headers=AUTH, timeout=5).json()
+
+        requests.delete(made["url"], headers=AUTH, timeout=5)
+
+        assert hooked.webhooks.drain(5)
+        last = receiver.received[-1].json()
+        assert (last["action"], last["comment"]["id"]) == ("deleted", made["id"])
+        assert last["issue"]["number"] == 101
+
     def test_a_write_that_changes_nothing_sends_nothing(
         self, hooked: Sandbox, receiver: Receiver
     ) -> None:

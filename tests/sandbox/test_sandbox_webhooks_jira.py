@@ -104,6 +104,26 @@ class TestJiraUpdated:
         assert payload["comment"]["body"] == "Looking"
         assert "changelog" not in payload
 
+    def test_an_issue_edited_by_its_id_is_delivered(
+        self, hooked: Sandbox, receiver: Receiver
+    ) -> None:
+        """PUT /issue/{numeric id}: the same delivery as by key."""
+        issue_id = requests.get(_cloud_issue(hooked, "SUP-1"), auth=CLOUD_AUTH, timeout=5).json()[
+            "id"
+        ]
+        body = {"fields": {"summary": "Renamed"}}
+
+        requests.put(_cloud_issue(hooked, issue_id), json=body, auth=CLOUD_AUTH, timeout=5)
+
+        assert hooked.webhooks.drain(5)
+        [payload] = [r.json() for r in receiver.received]
+        [item] = payload["changelog"]["items"]
+        assert (payload["issue"]["key"], item["field"], item["toString"]) == (
+            "SUP-1",
+            "summary",
+            "Renamed",
+        )
+
     def test_identifiers_differ_between_deliveries(
         self, hooked: Sandbox, receiver: Receiver
     ) -> None:
