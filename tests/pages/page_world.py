@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from syncd.clock import fixed
@@ -28,8 +29,12 @@ class Pages:
 
     def reload(self) -> None:
         """Read the config file again (as the daemon does on SIGHUP)."""
+        self.routes = self.routes_at(NOW)
+
+    def routes_at(self, now: datetime) -> Routes:
+        """The routes over the config file as it is, on a clock reading `now`."""
         config = load(self.config_path, require_secrets=False)
-        self.routes = Routes(page_routes(lambda: config, fixed(NOW)))
+        return Routes(page_routes(lambda: config, fixed(now)))
 
     def get(self, path: str, query: str = "", headers: Mapping[str, str] | None = None) -> Answer:
         """The answer to a GET."""

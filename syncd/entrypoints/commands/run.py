@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +19,7 @@ from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, R
 from syncd.entrypoints import logs
 from syncd.entrypoints.listener import Limits, Listener, Route
 from syncd.entrypoints.listener.webhooks import webhook_routes
-from syncd.entrypoints.metrics import Metrics, NullMetrics, PrometheusMetrics, metrics_routes
+from syncd.entrypoints.metrics import Metrics, NullMetrics
 from syncd.entrypoints.pages import page_routes
 from syncd.entrypoints.printable import printable_line
 from syncd.service_layer import registry, wiring
@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
             log.warning("a dry run serves no metrics; --metrics-port ignored")
         return _dry_run(config, sys.stdout, args.clock)
     address = _address(args, config)
-    metrics: Metrics = NullMetrics() if address is None else PrometheusMetrics(scrub=redactor.scrub)
+    metrics: Metrics = NullMetrics() if address is None else _prometheus(redactor.scrub)
     with Store.open(config.state_path) as store:
 
         def reconfigure(new: Config) -> None:
             secrets = registry.secret_values(new)
             scrub = logs.configure(secrets, terminal=wiring.stdout_is_terminal())
-            if isinstance(metrics, PrometheusMetrics):
-                metrics.scrub = scrub.scrub  # /healthz messages masked with the new secrets
+            if not isinstance(metrics, NullMetrics):
+                _rescrub(metrics, scrub.scrub)  # /healthz messages masked with the new secrets
 
         inbox = Inbox(store.deliveries.recent(args.clock()))
         daemon = Daemon(
@@ -77,8 +77,27 @@ def _address(args: argparse.Namespace, config: Config) -> tuple[str, int, str] |
     return None
 
 
+def _prometheus(scrub: Callable[[str], str]) -> Metrics:
+    """Metrics kept for the listener; prometheus_client is imported only when they are served."""
+    from syncd.entrypoints.metrics.prometheus import PrometheusMetrics  # noqa: PLC0415
+
+    return PrometheusMetrics(scrub=scrub)
+
+
+def _rescrub(metrics: Metrics, scrub: Callable[[str], str]) -> None:
+    from syncd.entrypoints.metrics.prometheus import PrometheusMetrics  # noqa: PLC0415
+
+    if isinstance(metrics, PrometheusMetrics):
+        metrics.scrub = scrub
+
+
 def _routes(metrics: Metrics, daemon: Daemon, inbox: Inbox) -> tuple[Route, ...]:
     """Everything the listener serves: metrics, health and webhooks."""
+    if isinstance(metrics, NullMetrics):
+        return ()
+    from syncd.entrypoints.metrics.prometheus import PrometheusMetrics  # noqa: PLC0415
+    from syncd.entrypoints.metrics.server import metrics_routes  # noqa: PLC0415
+
     if not isinstance(metrics, PrometheusMetrics):
         return ()
     return (*metrics_routes(metrics), *webhook_routes(lambda: daemon.config, inbox, metrics))
