@@ -208,7 +208,9 @@ class Service:
             paused_until=report.paused_until,
         )
         self._store.record_cycle(row)
-        self._metrics.cycle_finished(row, Traffic.of(tracker) - traffic, self._queue(name))
+        # The count per tier is for metrics alone: an idle cycle without them skips the query.
+        queue = {} if isinstance(self._metrics, NullMetrics) else self._queue(name)
+        self._metrics.cycle_finished(row, Traffic.of(tracker) - traffic, queue)
         return replace(report, full=full)
 
     def _queue(self, name: str) -> dict[str, int]:

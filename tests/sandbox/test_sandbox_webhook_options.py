@@ -3,12 +3,21 @@ environment only."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import subprocess
+import sys
+
 import pytest
+import requests
 
 from syncd.entrypoints.cli import build_parser
 from syncd.entrypoints.commands.sandbox import webhook_targets
 from syncd.errors import UsageError
 from syncd.sandbox.deliveries import Target
+from tests.sandbox.receiver import Receiver
+from tests.sandbox.test_sandbox_command import _MAIN, _first_line, _free_port
 
 ENVIRONMENT = {"SANDBOX_WEBHOOK_SECRET": "from-the-environment"}
 
@@ -64,3 +73,34 @@ class TestWebhookOptions:
 
         text = capsys.readouterr().out
         assert "SANDBOX_WEBHOOK_SECRET" in text and "--webhook-secret" not in text
+
+
+@pytest.mark.e2e
+def test_the_command_delivers_signed_webhooks_to_the_url_given() -> None:
+    """`syncd sandbox --webhook-github URL` with the secret in the environment: an admin edit
+    arrives at URL signed with that secret."""
+    port = _free_port()
+    environment = {**os.environ, **ENVIRONMENT}
+    with Receiver() as receiver:
+        url = f"{receiver.url}/webhooks/github"
+        process = subprocess.Popen(
+            [sys.executable, "-c", _MAIN, "sandbox", "--port", str(port), "--webhook-github", url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        try:
+            _first_line(process)
+            admin = f"http://127.0.0.1:{port}/_admin"
+            edit = {"key": "acme/web#101", "add_labels": ["tier/fire"]}
+            requests.post(f"{admin}/edit", json=edit, timeout=5)
+            requests.post(f"{admin}/webhooks/drain", json={"timeout": 5}, timeout=10)
+        finally:
+            process.terminate()
+            _, stderr = process.communicate(timeout=10)
+
+    [delivery] = receiver.received
+    expected = hmac.new(b"from-the-environment", delivery.body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(delivery.headers["X-Hub-Signature-256"], f"sha256={expected}")
+    assert "from-the-environment" not in stderr
