@@ -191,6 +191,23 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # 12: the outbox of messages to people (syncd.adapters.state.outbox, SPEC §8): each message by
+    # a stable id (`handoff:<shift start>:<member>`, ...), so that it is sent once across restarts
+    # and reloads; a failed send waits for `next_attempt` and is dropped after `relevant_until`.
+    """
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dropped')),
+        attempts INTEGER NOT NULL,
+        next_attempt TEXT NOT NULL,
+        relevant_until TEXT NOT NULL,
+        created TEXT NOT NULL,
+        done_at TEXT
+    );
+    CREATE INDEX outbox_by_status ON outbox (status, next_attempt);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
