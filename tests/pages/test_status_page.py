@@ -86,6 +86,18 @@ class TestStatusPage:
             assert header(answer, "X-Content-Type-Options") == "nosniff"
             assert header(answer, "Referrer-Policy") == "no-referrer"
 
+    def test_a_change_of_the_state_shows_on_the_next_load(self, tmp_path: Path) -> None:
+        """The page kept between loads is rendered again once the daemon wrote the state."""
+        pages = Pages(tmp_path)
+        first = pages.get("/").body.decode()
+        with Store.open(pages.state) as store:
+            store.seen.save("web", [a_seen("acme/web#77", title="Brand new fire")], complete=True)
+
+        second = pages.get("/").body.decode()
+
+        assert "Brand new fire" not in first
+        assert "Brand new fire" in second
+
     def test_no_state_file_yet_is_a_503(self, tmp_path: Path) -> None:
         """Before the daemon's first start the page says why it has nothing to show."""
         answer = Pages(tmp_path, fill=False).get("/")

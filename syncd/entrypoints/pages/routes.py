@@ -16,6 +16,7 @@ from syncd.config.model import Config
 from syncd.entrypoints.listener import Answer, Handler, Request, Route
 from syncd.entrypoints.pages.access import Access, secured
 from syncd.entrypoints.pages.assets import STATUS_CSS
+from syncd.entrypoints.pages.page_cache import PageCache
 from syncd.entrypoints.pages.status_page import status_page
 from syncd.entrypoints.rotation_feed import feed
 from syncd.entrypoints.standup_state import read_standup, status_document
@@ -30,6 +31,8 @@ def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...
     """The routes, behind `http.token` when the config sets one; `current`: the config now (a
     reload applies to the next request)."""
 
+    cache = PageCache()
+
     def guard(handler: Handler, *, browser: bool = False) -> Handler:
         def answer(request: Request) -> Answer:
             http = current().http
@@ -39,10 +42,13 @@ def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...
         return answer
 
     def page(request: Request) -> Answer:
-        config, refresh = current(), _refresh(_query(request).get("refresh"))
-        view, upcoming = read_standup(config, clock(), NEXT_SHIFTS + 1)
-        page = status_page(view, upcoming, config.rotation.timezone, refresh)
-        return Answer(200, _HTML, page.encode())
+        config, refresh, now = current(), _refresh(_query(request).get("refresh")), clock()
+
+        def render() -> bytes:
+            view, upcoming = read_standup(config, now, NEXT_SHIFTS + 1)
+            return status_page(view, upcoming, config.rotation.timezone, refresh).encode()
+
+        return Answer(200, _HTML, cache.page(config.state_path, now, (config, refresh), render))
 
     def api(request: Request) -> Answer:
         config = current()
