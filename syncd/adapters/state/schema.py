@@ -208,6 +208,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_by_status ON outbox (status, next_attempt);
     """,
+    # 13: each escalation's first placement in each tier (syncd.adapters.state.placements), for
+    # `syncd report` (SPEC §11): when, for whom, the issue's creation, when syncd assigned it and
+    # to whom, when it was flagged. Kept PLACEMENT_RETENTION (over a year), unlike the audit.
+    """
+    CREATE TABLE placements (
+        tracker TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        placed_at TEXT NOT NULL,
+        created TEXT NOT NULL,
+        member TEXT,
+        assignee TEXT,
+        assigned_at TEXT,
+        flagged_at TEXT,
+        PRIMARY KEY (tracker, key, tier)
+    );
+    CREATE INDEX placements_by_placed_at ON placements (placed_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
