@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from jira.exceptions import JIRAError
 
+from syncd.adapters.environment import resolve, settle
 from syncd.adapters.network import Redirected
 from syncd.config.model import JiraTracker
 
@@ -38,6 +39,7 @@ class JiraRest:
         else:
             session.headers["Authorization"] = f"Bearer {config.token.reveal()}"
         session.hooks["response"].extend([on_response, refuse_redirects_away])
+        settle(session, resolve(config.url))
         self._session = session
         self._base = f"{config.url.rstrip('/')}/rest/api/2/"
         self._timeout = timeout
