@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 import structlog
 from github import Auth, Github
 
+from syncd.adapters.environment import resolve
 from syncd.adapters.github.colours import label_colour
 from syncd.adapters.github.comments import FlagComments
+from syncd.adapters.github.connections import settle_connections
 from syncd.adapters.github.listing import ListQuery, list_repo
 from syncd.adapters.github.mapping import (
     IssueRef,
@@ -71,8 +73,10 @@ class GitHubAdapter:
         if github is None and not config.token.reveal():
             # PyGithub would assert on it; say which tracker and which variable instead
             raise AuthFailed(f"GitHub tracker {config.name}: {config.token.source} is empty")
+        environment = resolve(config.base_url)
         self._github = github or Github(
             auth=Auth.Token(config.token.reveal()),
+            verify=environment.verify,
             base_url=config.base_url.rstrip("/"),
             per_page=100,
             lazy=True,
@@ -81,6 +85,7 @@ class GitHubAdapter:
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
+        settle_connections(self._github.requester, environment)
         secrets = (config.token.reveal(),)
         self._http = Transport(self._github.requester, clock, self.stats, secrets)
         self._comments = FlagComments(self._http, config.base_url, config.name)
