@@ -32,6 +32,7 @@ class Hazard:
 def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
     """Every unsafe setting of `config`, and of the metrics address when one is given."""
     found = [hazard for tracker in config.trackers for hazard in _tracker_hazards(tracker)]
+    found += _notify_hazards(config)
     if config.http is None:
         found += [
             Hazard(
@@ -70,6 +71,28 @@ def _tracker_hazards(tracker: TrackerConfig) -> list[Hazard]:
                 f" has it; {_IN_ENVIRONMENT}"
             )
             found.append(Hazard(f"tracker {tracker.name} {name}", message))
+    return found
+
+
+def _notify_hazards(config: Config) -> list[Hazard]:
+    """An incoming-webhook URL is itself the credential: the file must not hold it."""
+    if config.notify is None:
+        return []
+    found: list[Hazard] = []
+    urls = (("slack_webhook", config.notify.slack_webhook), ("webhook", config.notify.webhook))
+    for key, url in ((key, url) for key, url in urls if url is not None):
+        if url.written_in_file:
+            message = (
+                "written in the file: the URL alone lets anyone post to the channel;"
+                f" {_IN_ENVIRONMENT}"
+            )
+            found.append(Hazard(f"notify {key}", message))
+        parts = urlsplit(url.reveal())
+        if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
+            message = (
+                "plain http to another host: messages and the URL cross the network unencrypted"
+            )
+            found.append(Hazard(f"notify {key}", message))
     return found
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from syncd.config.document import DocumentError, Map, Node, parse
 from syncd.config.listen import read_http
 from syncd.config.model import Config, Handoff
+from syncd.config.notify import read_notify
 from syncd.config.people import check_identities, read_people
 from syncd.config.problems import Invalid, Problems
 from syncd.config.rotation import read_rotation
@@ -30,6 +31,7 @@ _TOP_KEYS = (
     "estimates",
     "trackers",
     "http",
+    "notify",
 )
 _REQUIRED = ("people", "rotation", "tiers", "trackers")
 _MAX_BYTES = 1_000_000  # a real configuration is a few kilobytes
@@ -98,6 +100,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
     trackers = read_trackers(top, people.by_id, needs_team=estimates.handoff is Handoff.TEAM)
     check_identities(people, rotation, trackers, declared_kinds(top), ctx)
     http = read_http(top.node("http"), ctx)
+    notify = read_notify(top.node("notify"), ctx)
     if rotation is None:
         return None
     return Config(
@@ -111,6 +114,7 @@ def _build(root: Node, source: Path, ctx: Context) -> Config | None:
         estimates=estimates,
         trackers=trackers,
         http=http,
+        notify=notify,
     )
 
 

@@ -7,13 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from syncd.domain.conditions import Condition
 from syncd.domain.durations import Units
 from syncd.domain.patterns import TextPattern
 from syncd.domain.write_budget import GITHUB_SECONDARY, WriteBudget
+
+if TYPE_CHECKING:
+    from syncd.config.notify import NotifyConfig
 
 IGNORE_LABEL = "syncd/ignore"
 
@@ -86,6 +89,7 @@ class Person:
     id: str
     by_kind: Mapping[str, str] = field(default_factory=dict)
     per_tracker: tuple[tuple[str, str], ...] = ()
+    slack: str | None = None  # a Slack member id, for mentions (§8)
 
     def identity(self, tracker: TrackerConfig) -> str | None:
         """This person's identity in `tracker`, if the configuration gives one."""
@@ -139,6 +143,7 @@ class Rotation:
     fallback: str | None = None
     skips: tuple[Skip, ...] = ()
     overrides: tuple[Override, ...] = ()
+    carry_over: bool = False  # escalations pass to the incoming person at a handoff (§8)
 
 
 @dataclass(frozen=True)
@@ -297,6 +302,7 @@ class Config:
     estimates: Estimates
     trackers: tuple[TrackerConfig, ...]
     http: HttpConfig | None = None  # None: no `http:` section, nothing served
+    notify: NotifyConfig | None = None  # None: no `notify:` section, no messages
     # SHA-256 of the file's text: a full reconciliation remembers it, and a start under other
     # rules reconciles at once (any edit counts: safe, and rules live in this one file).
     digest: str = ""

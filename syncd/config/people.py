@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 from syncd.config.document import Map, Node
 from syncd.config.model import Person, Rotation, TrackerConfig
+from syncd.config.notify import slack_member
 from syncd.config.problems import Problems
 from syncd.config.section import Context, Section
 from syncd.service_layer.registry import find, registered
+
+# Keys under `people.<id>` that are no tracker identity: the Slack member id for mentions (§8).
+PERSON_KEYS = ("slack",)
 
 
 def identity_keys() -> tuple[str, ...]:
@@ -43,7 +47,7 @@ def read_people(top: Section) -> People:
     listing = Section(node, "people", top.ctx, None)
     for person_id, entry_node in listing.entries():
         keys = identity_keys()
-        entry = Section(entry_node, f"people.{person_id}", top.ctx, keys)
+        entry = Section(entry_node, f"people.{person_id}", top.ctx, (*keys, *PERSON_KEYS))
         identities: dict[str, str | None] = {}
         overrides: list[tuple[str, str]] = []
         for kind in keys:
@@ -56,7 +60,8 @@ def read_people(top: Section) -> People:
             else:
                 identities[kind] = entry.get(kind, top.ctx.values.name, None)
         given = {kind: identity for kind, identity in identities.items() if identity is not None}
-        by_id[person_id] = Person(person_id, given, tuple(overrides))
+        slack = entry.get("slack", slack_member, None)
+        by_id[person_id] = Person(person_id, given, tuple(overrides), slack)
         lines[person_id] = listing.key_line(person_id)
     if node is not None and listing.is_mapping and not by_id:
         top.problem(node.line, "people", "must list at least one person")

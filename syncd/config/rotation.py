@@ -14,7 +14,7 @@ from syncd.config.document import Node, Scalar, Seq
 from syncd.config.model import Member, Override, Rotation, Skip, SkipMode
 from syncd.config.problems import Invalid, suggestion
 from syncd.config.section import Context, Section
-from syncd.config.values import a_date, choice, describe, integer, scalar
+from syncd.config.values import a_date, boolean, choice, describe, integer, scalar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _KEYS = (
@@ -25,6 +25,7 @@ _KEYS = (
     "holidays",
     "start",
     "fallback",
+    "carry_over",
     "members",
     "skips",
     "overrides",
@@ -58,6 +59,7 @@ def read_rotation(node: Node | None, ctx: Context, people: Collection[str]) -> R
         fallback=section.get("fallback", person, None),
         skips=tuple(_skips(section, person, names)),
         overrides=tuple(_overrides(section, person, zone)),
+        carry_over=section.get("carry_over", boolean, False),
     )
     if start is not None and (start.weekday() not in days or start in holidays):
         section.problem(section.key_line("start"), "start", f"{start} is not a working day")

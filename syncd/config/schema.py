@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from syncd.config.listen import HTTP_KEYS
 from syncd.config.loader import _TOP_KEYS
-from syncd.config.people import identity_keys
+from syncd.config.notify import NOTIFY_KEYS
+from syncd.config.people import PERSON_KEYS, identity_keys
 from syncd.config.rotation import _KEYS as _ROTATION_KEYS
 from syncd.config.rotation import MEMBER_KEYS, OVERRIDE_KEYS, SKIP_KEYS
 from syncd.config.tiers import _ESTIMATES_KEYS, _RULE_KEYS, _TIERS_KEYS, DEFAULT_KEYS
@@ -28,6 +29,7 @@ def schema_keys() -> tuple[str, ...]:
     paths.append("people.<id>")
     for kind in identity_keys():
         paths += [f"people.<id>.{kind}", f"people.<id>.{kind}.<tracker>"]
+    paths += _under("people.<id>", PERSON_KEYS)
     paths += _under("rotation", _ROTATION_KEYS)
     paths += _under("rotation.members[]", MEMBER_KEYS)
     paths += _under("rotation.skips[]", SKIP_KEYS)
@@ -42,4 +44,5 @@ def schema_keys() -> tuple[str, ...]:
     estimate_keys = dict.fromkeys(key for kind in kinds for key in kind.estimate_keys)
     paths += _under("trackers[].estimate", estimate_keys)
     paths += _under("http", HTTP_KEYS)
+    paths += _under("notify", NOTIFY_KEYS)
     return tuple(dict.fromkeys(paths))

@@ -22,6 +22,8 @@ ENV = {
     "SYNCD_HTTP_TOKEN": "http-doc-token",
     "GITHUB_WEBHOOK_SECRET": "gh-hook-doc-secret",
     "JIRA_WEBHOOK_SECRET": "jira-hook-doc-secret",
+    "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T000/B000/doc",
+    "NOTIFY_WEBHOOK_URL": "https://events.example.com/syncd",
 }
 COMBINATORS = ("all", "any", "not")
 
