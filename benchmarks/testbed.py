@@ -94,6 +94,7 @@ trackers:
     team: lead
     write_interval: 0s
     max_writes_per_cycle: 1000000
+    write_budget: none
   - name: support
     kind: jira
     url: {jira_url}

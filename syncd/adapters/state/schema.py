@@ -226,6 +226,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX placements_by_placed_at ON placements (placed_at);
     """,
+    # 14: each seen escalation's estimate (syncd.adapters.state.seen), for the queue on the status
+    # page and in `syncd status`: work seconds, and how the tracker wrote it (`3d`, `5 points`).
+    """
+    ALTER TABLE seen ADD COLUMN estimate REAL;
+    ALTER TABLE seen ADD COLUMN estimate_text TEXT;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
