@@ -20,6 +20,7 @@ from syncd.sandbox.exchange import Request, Response, Route, find_route, json_re
 from syncd.sandbox.faults import Fault, FaultBook, FaultKind, Service, fault_response
 from syncd.sandbox.github import GitHubApi
 from syncd.sandbox.jira import JiraApi
+from syncd.sandbox.secondary import SecondaryLimits
 from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, Seed
 from syncd.sandbox.snapshot import Snapshot, take_snapshot
 from syncd.sandbox.store import Clock, Store
@@ -54,6 +55,7 @@ class Sandbox:
     ) -> None:
         self._seed, self._clock, self._host = seed, clock, host
         self._faults, self._traffic = FaultBook(), Traffic()
+        self.secondary: SecondaryLimits | None = None  # GitHub's content limits, when enforced
         self.webhooks = Webhooks(lambda: self.store.now(), _SIDES)  # noqa: PLW0108 - reset swaps the store
         self._build()
         self._server = ThreadingHTTPServer((host, port), _Handler)
@@ -136,6 +138,10 @@ class Sandbox:
     def stats(self) -> Stats:
         """Requests served since start or reset."""
         return self._traffic.stats()
+
+    def enforce_secondary_limits(self, per_minute: int = 80, per_hour: int = 500) -> None:
+        """Answer GitHub writes beyond these per minute or per hour with GitHub's 403."""
+        self.secondary = SecondaryLimits(per_minute, per_hour)
 
     def inject(self, fault: Fault) -> None:
         """Activate a fault."""
@@ -251,6 +257,10 @@ class Sandbox:
             return None
         elif fault is not None:
             return fault_response(fault, api.service, self.store.now(), request.headers)
+        if found is not None and api.service is Service.GITHUB and self.secondary is not None:
+            refused = self.secondary.admit(request.method, self.store.now())
+            if refused is not None:
+                return refused
         if found is None:
             return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
         with self.store.lock, self.webhooks.watching_api(self.store, request, *found):
