@@ -91,6 +91,14 @@ class Metrics(Protocol):
         """A queued delivery was settled `seconds` after it was accepted (its writes landed)."""
         ...
 
+    def shift_started(self, member: str, source: str) -> None:
+        """A segment of a shift began (journaled): who holds it and why (rotation, override...)."""
+        ...
+
+    def fire_assigned(self, seconds: float) -> None:
+        """syncd assigned a fire `seconds` after the issue was created."""
+        ...
+
 
 class NullMetrics:
     """The metrics of a daemon run without `--metrics-port`: nothing is kept."""
@@ -117,4 +125,10 @@ class NullMetrics:
         """Nothing to keep."""
 
     def reacted(self, tracker: str, seconds: float) -> None:
+        """Nothing to keep."""
+
+    def shift_started(self, member: str, source: str) -> None:
+        """Nothing to keep."""
+
+    def fire_assigned(self, seconds: float) -> None:
         """Nothing to keep."""

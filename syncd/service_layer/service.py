@@ -22,6 +22,7 @@ from syncd.errors import FetchStopped, StateError, TrackerError
 from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
+from syncd.service_layer.chronicle import Chronicle
 from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic
 from syncd.service_layer.pacing import backlog_of, sent_by
 from syncd.service_layer.patience import Patience, PatientTracker
@@ -61,6 +62,7 @@ class Service:
         self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
         self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
+        self._chronicle = Chronicle(config, store, self._metrics)
         self._troubles = Troubles(self._backoff, self._metrics, clock)
         self._metrics.track(tuple(self.trackers))
         self._patience = self._new_patience()
@@ -142,6 +144,7 @@ class Service:
         refused = self._store.rejections.of(name)
         ordered = urgent_first(plans, {s.key: s for s in snapshots}, self.config.tiers)
         applied = self._applier(name).apply(ordered, before, activity, refused)
+        self._chronicle.settled(name, snapshots, before, applied.records, now)
         if applied.failure is None:
             flag = self.config.estimates.flag_label
             seen = sightings(snapshots, plans, before, applied.records, flag, now)

@@ -22,6 +22,17 @@ class SqliteJournal(Table):
         read = (self._read("journal", row[0], _entry, row) for row in rows)
         return tuple(entry for entry in read if entry is not None)
 
+    def after(self, index: int) -> Sequence[JournalEntry]:
+        """The recorded shifts whose index is above `index`, ordered by index."""
+        with self._sql() as conn:
+            rows = conn.execute(
+                "SELECT idx, start, end, member, source, cursor, owed FROM journal"
+                " WHERE idx > ? ORDER BY idx",
+                (index,),
+            ).fetchall()
+        read = (self._read("journal", row[0], _entry, row) for row in rows)
+        return tuple(entry for entry in read if entry is not None)
+
     def append(self, entry: JournalEntry) -> None:
         """Record a shift that has started; a second record of the same index is ignored."""
         # The roster may be rebuilt after a reload and offer a shift again: first write wins,

@@ -17,6 +17,7 @@ from syncd.adapters.state.history import History, Pruned
 from syncd.adapters.state.jira_sites import JiraSiteTable
 from syncd.adapters.state.journal import SqliteJournal
 from syncd.adapters.state.lock import StateLock
+from syncd.adapters.state.placements import PlacementTable
 from syncd.adapters.state.reconciliations import ReconciliationTable
 from syncd.adapters.state.rejections import RejectionTable
 from syncd.adapters.state.seen import SeenTable
@@ -73,6 +74,7 @@ class Store(Table):
         self.reconciliations = ReconciliationTable(path, conn)
         self.deliveries = DeliveryTable(path, conn)
         self.spending = SpendingTable(path, conn)
+        self.placements = PlacementTable(path, conn)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
@@ -217,6 +219,7 @@ class Store(Table):
             rows = conn.execute("SELECT rowid, identity, since FROM unassignable").fetchall()
             expired = [(row,) for row, who, since in rows if self._since(who, since) <= cutoff]
             conn.executemany("DELETE FROM unassignable WHERE rowid = ?", expired)
+        self.placements.prune(now)  # kept over a year, for `syncd report`
         return self.history.prune(now)
 
 

@@ -21,6 +21,8 @@ from syncd.service_layer.metrics import Traffic
 DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 # A delivery is settled in a fraction of a second (SPEC §7: p95 under 1 s), or waits for a cycle.
 REACTION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+# A fire is assigned within a poll of its creation, or hours later when it was placed late.
+FIRE_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 7200.0, 14400.0, 86400.0)
 
 
 class PrometheusMetrics:
@@ -81,6 +83,14 @@ class PrometheusMetrics:
             "syncd_webhook_reaction_seconds", "From a delivery accepted to its writes landed", t,
             buckets=REACTION_BUCKETS, registry=r,
         )  # fmt: skip
+        self._shifts = Counter(
+            "syncd_shifts", "Shift segments begun, by who holds them and why", ("member", "source"),
+            registry=r,
+        )  # fmt: skip
+        self._fire_assign = Histogram(
+            "syncd_fire_time_to_assign_seconds", "From a fire's creation to syncd's assignment",
+            buckets=FIRE_BUCKETS, registry=r,
+        )  # fmt: skip
 
     def track(self, trackers: Sequence[str]) -> None:
         """The trackers of the config in use; health waits for a cycle of each new one."""
@@ -138,6 +148,14 @@ class PrometheusMetrics:
     def reacted(self, tracker: str, seconds: float) -> None:
         """Observe one delivery's time from accepted to settled."""
         self._reaction.labels(tracker).observe(seconds)
+
+    def shift_started(self, member: str, source: str) -> None:
+        """Count one shift segment begun."""
+        self._shifts.labels(member, source).inc()
+
+    def fire_assigned(self, seconds: float) -> None:
+        """Observe one fire's time from creation to syncd's assignment."""
+        self._fire_assign.observe(seconds)
 
     def exposition(self, accept: str = "") -> tuple[bytes, str]:
         """The /metrics body and its content type, in the format the `Accept` header asks for."""
