@@ -120,3 +120,18 @@ class TestAnyDay:
         assert third.splitlines()[0].endswith("1 write · 5 requests, 1 answered 304")
         assert re.search(rf"acme/web#101 .* {taker} .* hand:{played.holder}→{taker}$", third, re.M)
         assert re.search(r"SUP-2 .* hand:\+tier/queue\s+-tier/fire", third)
+
+    def test_the_fire_opened_between_polls_goes_to_whoever_is_on_shift(
+        self, played: Played
+    ) -> None:
+        """SUP-12, opened in the pause before cycle 3, is settled from its webhook as the poll
+        settled SUP-11 (carol cannot be assigned in SUP: the fallback takes both); cycle 3 then
+        has nothing to write for it."""
+        polled = re.search(r"^  support  SUP-11 .* new \+tier/fire →(\w+)$", played.cycle(2), re.M)
+        assert polled is not None
+        holder = polled.group(1)
+        reaction = rf"^⚡ SUP-12 reacted to a webhook in [\d.]+ s: \+tier/fire →{holder}$"
+
+        assert holder in {played.holder, CONFIG.rotation.fallback}
+        assert re.search(reaction, played.cycle(2), re.M)
+        assert re.search(rf"^  support  SUP-12 .* {holder} +·$", played.cycle(3), re.M)

@@ -34,9 +34,11 @@ from syncd.entrypoints.commands.demo.board import (
     Headline,
     board_rows,
     hand_edits,
+    jira_flavours,
     legend_for,
 )
 from syncd.entrypoints.commands.demo.board_table import Palette, render, render_quiet
+from syncd.entrypoints.commands.demo.reactions import Pauses, listening, with_webhook_secrets
 from syncd.entrypoints.commands.demo.scenes import SCENES, Stage
 from syncd.entrypoints.commands.rotation import parse_at
 from syncd.errors import UsageError
@@ -45,6 +47,7 @@ from syncd.sandbox.seed_yaml import demo_seed
 from syncd.sandbox.server import Sandbox
 from syncd.sandbox.snapshot import IssueView
 from syncd.service_layer import registry, wiring
+from syncd.service_layer.inbox import Inbox
 from syncd.service_layer.service import CycleReport
 
 DEMO_PORT = 8765
@@ -121,21 +124,23 @@ def _play_in(
     with _demo_config_file() as path:
         config = wiring.load_config(path)
     with open_sandbox(port, clock) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
-        config = for_sandbox(config, sandbox, scratch / "demo.db")
+        config = with_webhook_secrets(for_sandbox(config, sandbox, scratch / "demo.db"))
         logs.configure(registry.secret_values(config), stream=log_file, terminal=False)
         try:
             with Store.open(config.state_path) as store:
                 _introduce(sandbox, out)
-                demo = _Demo(
-                    config,
-                    sandbox,
-                    store,
-                    palette=Palette(colour),
-                    out=out,
-                    pause=pause,
-                    clock=clock,
-                )
-                done = demo.loop(cycles)
+                with listening(config, sandbox, jira_flavours(config), out) as inbox:
+                    demo = _Demo(
+                        config,
+                        sandbox,
+                        store,
+                        inbox,
+                        palette=Palette(colour),
+                        out=out,
+                        pause=pause,
+                        clock=clock,
+                    )
+                    done = demo.loop(cycles)
         finally:
             # The log file closes here: anything logged later goes to stderr, warnings only.
             logs.configure(registry.secret_values(config), stream=sys.stderr, level=logging.WARNING)
@@ -207,6 +212,7 @@ class _Demo:
         config: Config,
         sandbox: Sandbox,
         store: Store,
+        inbox: Inbox,
         *,
         palette: Palette,
         out: TextIO,
@@ -217,16 +223,17 @@ class _Demo:
         self.palette, self.out, self.pause, self.clock = palette, out, pause, clock
         self.stop = threading.Event()
         self.service = wiring.build_service(config, store, self.stop, clock=clock)
-        self.legend = legend_for(config, _jira_flavours(config), sandbox.user_names())
+        self.legend = legend_for(config, jira_flavours(config), sandbox.user_names())
         self.stage = Stage(sandbox, config, self.legend)
         self.last: tuple[IssueView, ...] = sandbox.snapshot().issues
+        self.pauses = Pauses(inbox, store, clock, stage=self.stage, palette=palette, out=out)
 
     def loop(self, limit: int | None) -> int:
         """Cycle until `limit` cycles or a stop (Ctrl-C, SIGTERM); the number of cycles run."""
         scenes = {scene.before_cycle: scene for scene in SCENES}
         done = 0
         with _stopping_on_signals(self.stop):
-            while (limit is None or done < limit) and not (done and self.stop.wait(self.pause)):
+            while (limit is None or done < limit) and not (done and self._paused(done + 1)):
                 scene = scenes.get(done + 1)
                 if scene is not None:
                     story = scene.act(self.stage)
@@ -235,6 +242,12 @@ class _Demo:
                 self.out.write(self._cycle(done, loud=scene is not None or done == 1))
                 self.out.flush()
         return done
+
+    def _paused(self, next_cycle: int) -> bool:
+        """The pause before cycle `next_cycle`, webhooks settled as they come; True on a stop."""
+        if self.pauses.pause(self.pause, self.service, self.stop, next_cycle):
+            self.last = self.sandbox.snapshot().issues  # told already: no hand edits next board
+        return self.stop.is_set()
 
     def _cycle(self, number: int, *, loud: bool) -> str:
         """Run one cycle (the first is a full reconciliation); the board, or one quiet line."""
@@ -263,15 +276,6 @@ class _Demo:
 
 def _failed(report: CycleReport) -> tuple[str, ...]:
     return tuple(r.tracker for r in report.trackers if r.outcome is not CycleOutcome.OK)
-
-
-def _jira_flavours(config: Config) -> dict[str, str]:
-    """Each Jira tracker's sandbox flavour (`jira-cloud`, `jira-dc`), from its URL's path."""
-    return {
-        tracker.name: urlsplit(tracker.url).path.strip("/").split("/")[-1]
-        for tracker in config.trackers
-        if isinstance(tracker, JiraTracker)
-    }
 
 
 @contextmanager

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from syncd.adapters.state import AuditEntry
-from syncd.config.model import IGNORE_LABEL, Config, GitHubTracker
+from syncd.config.model import IGNORE_LABEL, Config, GitHubTracker, JiraTracker
 from syncd.domain.rotation import Shift
 from syncd.sandbox.snapshot import IssueView
 
@@ -109,6 +110,15 @@ def legend_for(
         tier_order=(*rules, config.tiers.default_tier),
         names=names,
     )
+
+
+def jira_flavours(config: Config) -> dict[str, str]:
+    """Each Jira tracker's sandbox flavour (`jira-cloud`, `jira-dc`), from its URL's path."""
+    return {
+        tracker.name: urlsplit(tracker.url).path.strip("/").split("/")[-1]
+        for tracker in config.trackers
+        if isinstance(tracker, JiraTracker)
+    }
 
 
 def _escalation_label(config: Config) -> str:
@@ -219,7 +229,7 @@ def _row(
         tier=IGNORED if ignored else "+".join(tiers) or NO_TIER,
         assignee=", ".join(_person(tracker, who, legend) for who in view.assignees),
         flag=next((label for label in view.labels if label.casefold() == flag), ""),
-        changes=edits + tuple(_change(write, legend) for write in writes),
+        changes=edits + tuple(change(write, legend) for write in writes),
     )
 
 
@@ -240,7 +250,7 @@ def _hand(tracker: str, edit: HandEdit, legend: Legend) -> str:
     return HAND + _describe(edit.kind, _person(tracker, edit.detail, legend), "ok")
 
 
-def _change(write: AuditEntry, legend: Legend) -> str:
+def change(write: AuditEntry, legend: Legend) -> str:
     """One write of syncd in one word: +label, -label, →person, commented."""
     detail = write.detail
     if write.kind in {"assign", "unassign"}:

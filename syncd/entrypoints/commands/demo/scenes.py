@@ -35,6 +35,7 @@ class Scene:
 
 
 _OUTAGE = ("escalation", "outage")
+_DATA_LOSS = ("escalation", "data-loss")
 _TAKEN_OVER = "acme/web#101"
 
 
@@ -75,4 +76,13 @@ def _another_member(config: Config, tracker: GitHubTracker, holder: str | None) 
     raise UsageError("the demo config needs two rotation members with a GitHub login")
 
 
+def _data_loss_between_polls(stage: Stage) -> str:
+    """A fire arrives while syncd waits for its next poll: the sandbox's webhook tells it."""
+    lost = JiraIssueSeed("SUP-12", "Nightly export drops rows for EU tenants", labels=_DATA_LOSS)
+    stage.sandbox.open_issue("SUP", lost)
+    return "Between two polls, a customer reports data loss in Jira as SUP-12."
+
+
 SCENES = (Scene(2, _customers_and_outage), Scene(3, _people_step_in))
+# What happens half-way through the pause before a cycle, rather than just before it.
+SCENES_IN_PAUSES = (Scene(3, _data_loss_between_polls),)
