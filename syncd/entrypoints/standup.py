@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, SeenIssue
 from syncd.config.model import Config, Tiers, TrackerConfig
+from syncd.domain.durations import format_duration
 from syncd.domain.rotation import Shift
 
 # How far back `syncd status` lists writes.
@@ -46,11 +47,13 @@ class Assignee:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """One open escalation in the queue, with its age at the view's time."""
+    """One open escalation in the queue, with its age at the view's time; `estimate` in the
+    config's effort units (`1w 2d`), empty without one."""
 
     issue: SeenIssue
     age: timedelta
     assignees: tuple[Assignee, ...]
+    estimate: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,9 +127,12 @@ def queue(config: Config, seen: Sequence[SeenIssue], now: datetime) -> tuple[Tie
         tier: [] for tier in tier_order(config.tiers, [i.tier for i in kept if i.tier])
     }
     groups[None] = []
+    units = config.estimates.units
     for issue in sorted(kept, key=lambda i: (i.created, i.tracker, i.key)):
         who = tuple(Assignee(x, names[issue.tracker].get(x)) for x in issue.assignees)
-        groups[issue.tier].append(QueueItem(issue, max(timedelta(0), now - issue.created), who))
+        span = max(timedelta(0), now - issue.created)
+        effort = "" if issue.estimate is None else format_duration(issue.estimate, units)
+        groups[issue.tier].append(QueueItem(issue, span, who, effort))
     return tuple(
         TierGroup(tier, None if tier is None else config.tiers.label(tier), tuple(items))
         for tier, items in groups.items()

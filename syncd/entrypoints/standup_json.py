@@ -13,6 +13,7 @@
      "queue": [{"tier": NAME|null, "label": LABEL|null, "count": N,
                 "issues": [{"tracker", "key", "title", "url", "created", "updated", "seen_at",
                             "age_seconds", "reporters", "flagged",
+                            "estimate_seconds": N|null, "estimate": "1w 2d"|null,
                             "assignees": [{"identity", "person": ID|null}]}]}],
      "writes": [{"time", "tracker", "issue", "kind", "detail", "rule", "reason", "outcome"}]}
 
@@ -101,6 +102,8 @@ def _item_json(item: QueueItem) -> dict[str, object]:
         "age_seconds": int(item.age.total_seconds()),
         "reporters": issue.reporters,
         "flagged": issue.flagged,
+        "estimate_seconds": issue.estimate,
+        "estimate": item.estimate or None,
         "assignees": [{"identity": a.identity, "person": a.person} for a in item.assignees],
     }
 

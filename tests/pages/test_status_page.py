@@ -31,6 +31,20 @@ class TestStatusPage:
         assert "<td>carol</td>" in page  # carol-c, as people know her
         assert "<td>3d 2h</td>" in page
 
+    def test_each_issue_shows_its_estimate_beside_the_flag(self, tmp_path: Path) -> None:
+        """A flagged issue estimated at three work days reads `3d` then `flagged` in its row."""
+        pages = Pages(tmp_path)
+        over = a_seen("acme/web#5", title="Rebuild exports", tier="fire", flagged=True,
+                      estimate=3 * 8 * 3600.0, estimate_text="3d")  # fmt: skip
+        with Store.open(pages.state) as store:
+            store.seen.save("web", [over], complete=False)
+
+        page = pages.get("/").body.decode()
+
+        row = next(r for r in page.split("<tr") if "acme/web#5" in r)
+        assert "<th>estimate</th>" in page
+        assert '<td>3d</td><td><span class="flag">flagged</span></td>' in row
+
     def test_on_call_trackers_and_writes_are_on_the_page(self, tmp_path: Path) -> None:
         """bob on shift until a local time, web's pause with its reason, the day's write."""
         page = Pages(tmp_path).get("/").body.decode()

@@ -57,6 +57,16 @@ class TestSeenTable:
 
         assert store.seen.issues() == [issue]
 
+    def test_the_estimate_survives_the_round_trip(self, store: Store) -> None:
+        """An estimate's work seconds and text come back; no estimate comes back as None."""
+        estimated = a_seen("acme/web#1", estimate=3 * 8 * 3600.0, estimate_text="3d")
+        unestimated = a_seen("acme/web#2")
+
+        store.seen.save("web", [estimated, unestimated], complete=False)
+
+        read = {i.key: (i.estimate, i.estimate_text) for i in store.seen.issues()}
+        assert read == {"acme/web#1": (86400.0, "3d"), "acme/web#2": (None, None)}
+
     def test_an_incremental_save_keeps_issues_it_does_not_list(self, store: Store) -> None:
         """A partial fetch only updates the issues it saw."""
         store.seen.save("web", [a_seen("acme/web#1"), a_seen("acme/web#2")], complete=False)
@@ -113,6 +123,14 @@ class TestSighting:
         seen = sighting(issue, a_plan(), before, after, "needs-team", NOW)
 
         assert seen.assignees == ("acme-lead",)
+
+    def test_the_estimate_is_kept_from_the_snapshot(self) -> None:
+        """The row carries the issue's estimate as the cycle read it (seconds and text)."""
+        issue = an_issue(estimate=5 * 3600.0, estimate_text="5h")
+
+        seen = sighting(issue, a_plan(), IssueRecord(), IssueRecord(), "needs-team", NOW)
+
+        assert (seen.estimate, seen.estimate_text) == (18000.0, "5h")
 
     def test_the_flag_follows_what_syncd_wrote_in_the_cycle(self) -> None:
         """A flag label syncd added this cycle counts, one already on the issue too."""

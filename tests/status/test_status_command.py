@@ -168,6 +168,29 @@ class TestStatusTable:
         assert "carol" in export_line
         assert "writes in the last 24 hours: 1 (web 1)" in out
 
+    def test_an_estimate_shows_in_the_table_and_the_document(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An issue estimated at 1w 2d (work time) reads `est 1w 2d`; --json has it too."""
+        config, state = write_config(tmp_path)
+        fill_state(state, NOW)
+        big = a_seen("acme/web#4", estimate=7 * 8 * 3600.0, estimate_text="7d")
+        with Store.open(state) as store:
+            store.seen.save("web", [big], complete=False)
+
+        main(["status", "-c", str(config)], clock=fixed(NOW))
+        main(["status", "-c", str(config), "--json"], clock=fixed(NOW))
+
+        table, document = capsys.readouterr().out.split("\n{", 1)
+        line = next(line for line in table.splitlines() if "acme/web#4" in line)
+        assert "est 1w 2d" in line
+        issues = {i["key"]: i for g in json.loads("{" + document)["queue"] for i in g["issues"]}
+        assert (issues["acme/web#4"]["estimate"], issues["acme/web#4"]["estimate_seconds"]) == (
+            "1w 2d",
+            201600.0,
+        )
+        assert issues["acme/web#9"]["estimate"] is None
+
     def test_escape_sequences_in_titles_never_reach_the_terminal(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -17,11 +17,12 @@ from syncd.domain.ledger import IssueRecord, RecordKey
 # Constant queries, spelled out as in store.py.
 _SAVE = (
     "INSERT OR REPLACE INTO seen (tracker, key, title, url, tier, assignees, reporters, created,"
-    " updated, flagged, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated, flagged, seen_at, estimate, estimate_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?)"
 )
 _SELECT = (
     "SELECT tracker, key, title, url, tier, assignees, reporters, created, updated, flagged,"
-    " seen_at FROM seen ORDER BY tracker, created, key"
+    " seen_at, estimate, estimate_text FROM seen ORDER BY tracker, created, key"
 )
 
 
@@ -30,7 +31,8 @@ class SeenIssue:
     """One open escalation as the last cycle left it; times are aware UTC datetimes.
 
     `tier` is None for an issue syncd leaves alone (`syncd/ignore`); `assignees` are tracker
-    identities; `flagged` means the flag label is on the issue.
+    identities; `flagged` means the flag label is on the issue; `estimate` is in work seconds,
+    `estimate_text` as the tracker wrote it (`3d`, `5 points`), both None without an estimate.
     """
 
     tracker: str
@@ -44,6 +46,8 @@ class SeenIssue:
     updated: datetime
     flagged: bool
     seen_at: datetime
+    estimate: float | None = None
+    estimate_text: str | None = None
 
 
 def sighting(  # noqa: PLR0917 - the pieces of one issue's cycle, all needed
@@ -74,6 +78,8 @@ def sighting(  # noqa: PLR0917 - the pieces of one issue's cycle, all needed
         updated=issue.updated,
         flagged=flagged,
         seen_at=now,
+        estimate=issue.estimate,
+        estimate_text=issue.estimate_text,
     )
 
 
@@ -137,11 +143,14 @@ def _values(issue: SeenIssue) -> tuple[object, ...]:
         issue.updated.isoformat(),
         issue.flagged,
         issue.seen_at.isoformat(),
+        issue.estimate,
+        issue.estimate_text,
     )
 
 
 def _issue(row: Sequence[object]) -> SeenIssue:
-    tracker, key, title, url, tier, assignees, reporters, created, updated, flagged, seen = row
+    tracker, key, title, url, tier, assignees, reporters, created, updated, flagged, seen = row[:11]
+    estimate, estimate_text = row[11:]
     names = json.loads(str(assignees))
     return SeenIssue(
         tracker=str(tracker),
@@ -155,6 +164,8 @@ def _issue(row: Sequence[object]) -> SeenIssue:
         updated=datetime.fromisoformat(str(updated)),
         flagged=bool(flagged),
         seen_at=datetime.fromisoformat(str(seen)),
+        estimate=float(estimate) if isinstance(estimate, int | float) else None,
+        estimate_text=estimate_text if isinstance(estimate_text, str) else None,
     )
 
 

@@ -144,6 +144,7 @@ def _item_row(item: QueueItem) -> tuple[str, ...]:
         _printable(issue.title),
         f"age {_age(item.age)}",
         f"{issue.reporters} reporter{'s' if issue.reporters != 1 else ''}",
+        f"est {item.estimate}" if item.estimate else "",
         _cut(who, 20),
         "FLAGGED" if issue.flagged else "",
     )

@@ -79,7 +79,8 @@ def _tier(group: TierGroup) -> str:
     return (
         f'<div class="tier" data-tier="{tier}"><h3>{_e(name)} ({len(group.items)})</h3>'
         "<table><thead><tr><th>issue</th><th>title</th><th>assignee</th><th>age</th>"
-        f"<th>reporters</th><th>flag</th></tr></thead><tbody>{rows}</tbody></table>{rest}</div>"
+        "<th>reporters</th><th>estimate</th><th>flag</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{rest}</div>"
     )
 
 
@@ -90,7 +91,8 @@ def _item(item: QueueItem) -> str:
     return (
         f'<tr class="issue"><td><a href="{_href(issue.url)}" rel="noreferrer">'
         f"{_e(issue.key)}</a></td><td>{_e(issue.title)}</td><td>{_e(who)}</td>"
-        f"<td>{age(item.age)}</td><td>{issue.reporters}</td><td>{flag}</td></tr>"
+        f"<td>{age(item.age)}</td><td>{issue.reporters}</td><td>{_e(item.estimate)}</td>"
+        f"<td>{flag}</td></tr>"
     )
 
 
