@@ -106,3 +106,17 @@ class FetchStopped(SyncdError):
 
 class PatternTimedOut(SyncdError):
     """A config regex took too long over one text (catastrophic backtracking); treated as false."""
+
+
+class NotifyFailed(SyncdError):
+    """A message to people was not delivered: a network error, 5xx or 429; try again later,
+    not before `retry_after` seconds when the receiver said so. The text never holds the URL."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotifyRefused(SyncdError):
+    """The receiver refused the message for good (400 invalid_payload, 404 no_service, 403):
+    the same message will not do. The text never holds the URL."""

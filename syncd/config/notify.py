@@ -24,6 +24,7 @@ NOTIFY_KEYS = (
     "unowned_fire_after",
     "coverage_days",
 )
+DEFAULT_COVERAGE_DAYS = 14
 # A Slack member id (Profile > ... > Copy member ID): U or W, then upper-case letters and digits.
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")
 
@@ -38,7 +39,7 @@ class NotifyConfig:
     standup: bool = True
     fires: bool = True
     unowned_fire_after: float = 1800.0  # seconds, elapsed
-    coverage_days: int = 14
+    coverage_days: int = DEFAULT_COVERAGE_DAYS
 
     def secrets(self) -> list[Secret]:
         """The URLs given, for the log redactor and `syncd check`."""
@@ -64,7 +65,7 @@ def read_notify(node: Node | None, ctx: Context) -> NotifyConfig | None:
         fires=section.get("fires", boolean, True),
         unowned_fire_after=section.get("unowned_fire_after", _at_least_a_minute, 1800.0),
         coverage_days=section.get(
-            "coverage_days", lambda n: integer(n, minimum=0, maximum=366), 14
+            "coverage_days", lambda n: integer(n, minimum=0, maximum=366), DEFAULT_COVERAGE_DAYS
         ),
     )
 

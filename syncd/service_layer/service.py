@@ -50,6 +50,7 @@ class Service:
         rng: random.Random | None = None,
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
+        notify: Callable[[datetime, Roster], object] = lambda now, roster: None,
     ) -> None:
         self.config = config
         self.trackers = dict(trackers)
@@ -66,6 +67,7 @@ class Service:
         self._troubles = Troubles(self._backoff, self._metrics, clock)
         self._metrics.track(tuple(self.trackers))
         self._patience = self._new_patience()
+        self._notify = notify  # messages to people (syncd.service_layer.notifier), once a cycle
 
     def cycle(self, full: bool = False) -> CycleReport:
         """One cycle over every tracker; `full` forces a reconciliation (fetch everything).
@@ -89,6 +91,7 @@ class Service:
                 # finished one), no error, no backoff; nothing was applied or advanced.
                 log.info("stopping: listing interrupted, nothing applied", tracker=name)
                 break
+        self._notify(self._clock(), self._roster)
         return CycleReport(tuple(reports))
 
     def _new_patience(self) -> Patience:

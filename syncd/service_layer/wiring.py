@@ -13,16 +13,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from syncd.adapters.jira.facts import SiteFactsStore
+from syncd.adapters.notify.poster import WebhookPoster
 from syncd.adapters.state import Store
 from syncd.clock import Clock, utc_now
 from syncd.config.model import Config
+from syncd.service_layer.delivery import Poster
 from syncd.service_layer.kinds import AdapterNeeds
 from syncd.service_layer.metrics import Metrics
+from syncd.service_layer.notifier import SLACK, WEBHOOK, Notifier
 from syncd.service_layer.registry import kind_of
 from syncd.service_layer.service import Service
 from syncd.service_layer.tracker import EtagStore, StopRequested, Tracker, never
 
 HTTP_TIMEOUT = 30.0
+NOTIFY_TIMEOUT = 10.0  # a message waits for the next cycle rather than hold this one up
 
 
 def load_config(path: Path) -> Config:
@@ -94,7 +98,20 @@ def build_service(
         stop.wait,
         stop_requested=stop.is_set,
         metrics=metrics,
+        notify=Notifier(config, store, build_posters(config), stop.is_set).tick,
     )
+
+
+def build_posters(config: Config) -> dict[str, Poster]:
+    """One poster per URL under `notify:` (none without the section), by destination name."""
+    if config.notify is None:
+        return {}
+    urls = {SLACK: config.notify.slack_webhook, WEBHOOK: config.notify.webhook}
+    return {
+        name: WebhookPoster(name, url, NOTIFY_TIMEOUT)
+        for name, url in urls.items()
+        if url is not None and url.reveal()
+    }
 
 
 def build_preview(config: Config, store: Store, clock: Clock = utc_now) -> Service:

@@ -17,6 +17,7 @@ from syncd.adapters.state.history import History, Pruned
 from syncd.adapters.state.jira_sites import JiraSiteTable
 from syncd.adapters.state.journal import SqliteJournal
 from syncd.adapters.state.lock import StateLock
+from syncd.adapters.state.outbox import OutboxTable
 from syncd.adapters.state.placements import PlacementTable
 from syncd.adapters.state.reconciliations import ReconciliationTable
 from syncd.adapters.state.rejections import RejectionTable
@@ -74,6 +75,7 @@ class Store(Table):
         self.reconciliations = ReconciliationTable(path, conn)
         self.deliveries = DeliveryTable(path, conn)
         self.spending = SpendingTable(path, conn)
+        self.outbox = OutboxTable(path, conn)
         self.placements = PlacementTable(path, conn)
 
     @classmethod
