@@ -14,6 +14,8 @@ _HEADER = re.compile(
     r"""(?i)(authorization['"]?\s*[:=]\s*['"]?(?:(?:bearer|basic|token)\s+)?)[^\s'",}]+"""
 )
 _QUERY = re.compile(r"""(?i)(\b(?:access_token|token|api_key|apikey|password)=)[^&\s'"]+""")
+# GitHub's own token formats (an app's installation tokens are `ghs_...`), wherever they stand.
+_GITHUB_TOKEN = re.compile(r"\b(?:gh[pousr]|github_pat)_[A-Za-z0-9_]{20,}")
 _SECRET_KEYS = frozenset({"authorization", "token", "password", "api_token", "access_token"})
 # Shorter "secrets" would blank out ordinary words; real tokens are far longer.
 _MIN_SECRET = 4
@@ -30,6 +32,7 @@ class Redactor:
         for secret in self.secrets:
             text = text.replace(secret, MASK)
         text = _HEADER.sub(rf"\g<1>{MASK}", text)
+        text = _GITHUB_TOKEN.sub(MASK, text)
         return _QUERY.sub(rf"\g<1>{MASK}", text)
 
     def redact(self, value: object) -> object:

@@ -196,13 +196,22 @@ class GitHubEstimate:
 
 
 @dataclass(frozen=True)
+class GitHubApp:
+    """A GitHub App syncd acts as (§9): its id and private key (PEM text, never shown)."""
+
+    id: int
+    private_key: Secret
+
+
+@dataclass(frozen=True)
 class GitHubTracker:
-    """A set of GitHub (or GitHub Enterprise) repositories."""
+    """A set of GitHub (or GitHub Enterprise) repositories, reached with a token or as an app
+    (exactly one of `token` and `app` is set)."""
 
     kind: ClassVar[str] = "github"  # as written in the file's `kind:`
     name: str
     repos: tuple[str, ...]
-    token: Secret
+    token: Secret | None = None
     base_url: str = "https://api.github.com"
     escalation_labels: tuple[str, ...] = ("escalation",)
     priority_label: TextPattern | None = None
@@ -212,6 +221,7 @@ class GitHubTracker:
     max_writes_per_cycle: int = 500
     webhook_secret: Secret | None = None  # deliveries accepted at POST /webhooks/<name> (§7)
     write_budget: WriteBudget | None = GITHUB_SECONDARY  # None: `write_budget: none`
+    app: GitHubApp | None = None  # installation tokens instead of `token`
 
 
 @dataclass(frozen=True)
@@ -254,8 +264,8 @@ class TrackerConfig(Protocol):
         ...
 
     @property
-    def token(self) -> Secret:
-        """The credential syncd authenticates with."""
+    def token(self) -> Secret | None:
+        """The credential syncd authenticates with (None: a GitHub App's, see GitHubApp)."""
         ...
 
     @property

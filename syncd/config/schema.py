@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from syncd.config.github_app import APP_KEYS
 from syncd.config.listen import HTTP_KEYS
 from syncd.config.loader import _TOP_KEYS
 from syncd.config.notify import NOTIFY_KEYS
@@ -43,6 +44,7 @@ def schema_keys() -> tuple[str, ...]:
     paths += _under("trackers[]", dict.fromkeys((*COMMON, *own_keys)))
     estimate_keys = dict.fromkeys(key for kind in kinds for key in kind.estimate_keys)
     paths += _under("trackers[].estimate", estimate_keys)
+    paths += _under("trackers[].app", APP_KEYS)
     paths += _under("http", HTTP_KEYS)
     paths += _under("notify", NOTIFY_KEYS)
     return tuple(dict.fromkeys(paths))

@@ -8,6 +8,13 @@ from collections.abc import Mapping
 from syncd.sandbox import github_payloads as shapes
 from syncd.sandbox.exchange import BadRequest, Request, Response, Route, json_response, route
 from syncd.sandbox.faults import Service
+from syncd.sandbox.github_app import (
+    APP_ROUTE,
+    AppRoutes,
+    author,
+    installation_token_valid,
+    jwt_valid,
+)
 from syncd.sandbox.github_issues import IssueRoutes
 from syncd.sandbox.github_labels import LabelRoutes
 from syncd.sandbox.github_state import NotFoundHere, find_issue, find_repo
@@ -28,6 +35,7 @@ class GitHubApi:
         i = f"{r}/issues/{{number}}"
         self.routes: tuple[Route, ...] = (
             route("github.user", "GET", "/user", self._user),
+            *AppRoutes(store).routes,
             route("github.rate_limit", "GET", "/rate_limit", self._rate_limit),
             route("github.users.login", "GET", "/users/{login}", self._account),
             route("github.repo", "GET", r, self._repo),
@@ -42,7 +50,7 @@ class GitHubApi:
 
     def handle(self, request: Request, target: Route, params: Mapping[str, str]) -> Response:
         """Authenticate, answer, then add the rate-limit headers and the ETag logic."""
-        if not self._authorized(request):
+        if not self._authorized(request, target):
             return json_response(401, shapes.error("Bad credentials", 401))
         site = self.store.github
         now = int(self.store.now().timestamp())
@@ -61,9 +69,13 @@ class GitHubApi:
         response.headers.update(self._limit_headers())
         return response
 
-    def _authorized(self, request: Request) -> bool:
+    def _authorized(self, request: Request, target: Route) -> bool:
+        if target.name.startswith(APP_ROUTE):
+            return jwt_valid(self.store, request)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() in {"token", "bearer"} and token.strip() == self.store.github.token
+        if scheme.lower() in {"token", "bearer"} and token.strip() == self.store.github.token:
+            return True
+        return installation_token_valid(self.store, request)
 
     def _core(self) -> dict[str, object]:
         """The core rate-limit window, as both the headers and /rate_limit report it."""
@@ -77,6 +89,9 @@ class GitHubApi:
         return {**headers, "X-RateLimit-Resource": "core"}
 
     def _user(self, request: Request, params: Mapping[str, str]) -> Response:
+        if author(self.store.github, request) != self.store.github.login:
+            message = "Resource not accessible by integration"  # an app's token has no user
+            return json_response(403, shapes.error(message, 403))
         return json_response(
             200, shapes.private_user(request.base, request.origin, self.store.github.login)
         )

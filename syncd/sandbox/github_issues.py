@@ -16,6 +16,7 @@ from syncd.sandbox.exchange import (
     json_response,
     route,
 )
+from syncd.sandbox.github_app import author
 from syncd.sandbox.github_labels import label_names
 from syncd.sandbox.github_pages import paged
 from syncd.sandbox.github_state import (
@@ -139,7 +140,8 @@ class IssueRoutes:
         text = request.json_object().get("body")
         if not isinstance(text, str) or not text:
             raise BadRequest("body is required")
-        note = Comment(self.store.new_id(), text, self.store.github.login, self.store.now())
+        by = author(self.store.github, request)
+        note = Comment(self.store.new_id(), text, by, self.store.now())
         item.comments.append(note)
         item.updated = self.store.now()
         payload = shapes.comment(request.base, request.origin, repo, item, note)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from syncd.sandbox.comment import Comment
+
+if TYPE_CHECKING:
+    from syncd.sandbox.github_app import SandboxApp
 
 
 @dataclass
@@ -66,6 +70,7 @@ class GitHubSite:
     accounts: set[str] = field(default_factory=set)
     remaining: int = 5000
     reset: int = 0  # epoch seconds
+    app: SandboxApp | None = None  # a GitHub App served beside the token (§9)
 
 
 class NotFoundHere(Exception):

@@ -12,6 +12,8 @@ import structlog
 from github import Auth, Github
 
 from syncd.adapters.environment import resolve
+from syncd.adapters.github.app_auth import AppTokens
+from syncd.adapters.github.app_jwt import AppKey
 from syncd.adapters.github.colours import label_colour
 from syncd.adapters.github.comments import FlagComments
 from syncd.adapters.github.connections import settle_connections
@@ -70,12 +72,10 @@ class GitHubAdapter:
         self._stop_requested = stop_requested  # looked at between pages and between repos
         self.label_colours: Mapping[str, str] = dict(label_colours or {})
         self.stats = Stats()
-        if github is None and not config.token.reveal():
-            # PyGithub would assert on it; say which tracker and which variable instead
-            raise AuthFailed(f"GitHub tracker {config.name}: {config.token.source} is empty")
+        key = _app_key(config)
         environment = resolve(config.base_url)
         self._github = github or Github(
-            auth=Auth.Token(config.token.reveal()),
+            auth=None if key is not None else Auth.Token(_token(config)),
             verify=environment.verify,
             base_url=config.base_url.rstrip("/"),
             per_page=100,
@@ -86,9 +86,13 @@ class GitHubAdapter:
             seconds_between_writes=None,
         )
         settle_connections(self._github.requester, environment)
-        secrets = (config.token.reveal(),)
-        self._http = Transport(self._github.requester, clock, self.stats, secrets)
-        self._comments = FlagComments(self._http, config.base_url, config.name)
+        secrets = (config.token.reveal(),) if config.token is not None else ()
+        requester = self._github.requester
+        app = None if key is None else AppTokens(key, requester, clock, self.stats, config.repos)
+        self.app = app  # None: a token
+        self._http = Transport(requester, clock, self.stats, secrets, auth=app)
+        own_login = None if app is None else (lambda: app.bot_login)  # `<slug>[bot]`, not /user
+        self._comments = FlagComments(self._http, config.base_url, config.name, own_login)
         # label names (casefolded) known to exist, per repo: each is created at most once
         self._known_labels: dict[str, set[str]] = {}
 
@@ -201,7 +205,7 @@ class GitHubAdapter:
         self, people: Mapping[str, Person], assignees: Sequence[Assignee], labels: Sequence[str]
     ) -> list[CheckRow]:
         """`syncd check --online` for this tracker: one row per check, never raises."""
-        return check_github(self._config, self._http, people, assignees, labels)
+        return check_github(self._config, self._http, people, assignees, labels, app=self.app)
 
     def _ensure_label(self, repo: str, label: str) -> None:
         known = self._known_labels.setdefault(repo, set())
@@ -218,6 +222,23 @@ class GitHubAdapter:
                 self._http.write("POST", path, f"creating label {label!r} in {repo}", body)
             log.info("label created", tracker=self.name, repo=repo, label=label, colour=colour)
         known.add(label.casefold())
+
+
+def _token(config: GitHubTracker) -> str:
+    if config.token is None or not config.token.reveal():
+        # PyGithub would assert on it; say which tracker and which variable instead
+        source = config.token.source if config.token is not None else "token"
+        raise AuthFailed(f"GitHub tracker {config.name}: {source} is empty")
+    return config.token.reveal()
+
+
+def _app_key(config: GitHubTracker) -> AppKey | None:
+    if config.app is None:
+        return None
+    if not config.app.private_key.reveal():
+        source = config.app.private_key.source
+        raise AuthFailed(f"GitHub tracker {config.name}: app.private_key {source} is empty")
+    return AppKey(config.app.id, config.app.private_key.reveal())
 
 
 def _ref(key: str) -> IssueRef:

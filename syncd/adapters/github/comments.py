@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import structlog
 
@@ -19,11 +19,19 @@ log = structlog.get_logger(__name__)
 class FlagComments:
     """Reads, posts and deduplicates the marked comment on the issues of one GitHub tracker."""
 
-    def __init__(self, http: Transport, base_url: str, tracker: str) -> None:
+    def __init__(
+        self,
+        http: Transport,
+        base_url: str,
+        tracker: str,
+        own_login: Callable[[], str] | None = None,
+    ) -> None:
         self._http = http
         self._base_url = base_url
         self._tracker = tracker
         self._login: str | None = None  # the token's own login, read once when first needed
+        # A GitHub App cannot call GET /user: its comments are by `<slug>[bot]`, read from /app.
+        self._app_login = own_login
 
     def post(self, ref: IssueRef, key: str, body: str, marker: str) -> bool:
         """Post `body` with `marker` hidden in it, unless a comment already has the marker.
@@ -70,6 +78,8 @@ class FlagComments:
             )
 
     def _own_login(self) -> str:
+        if self._app_login is not None:
+            return self._app_login()
         if self._login is None:
             data = self._http.get("/user", "reading the token's login").data
             login = data.get("login") if isinstance(data, Mapping) else None

@@ -9,7 +9,8 @@ from syncd.adapters.github.colours import tier_label_colours
 from syncd.adapters.github.webhook import GITHUB_WEBHOOK
 from syncd.config.budget import read_write_budget
 from syncd.config.document import Node, Seq
-from syncd.config.model import GitHubEstimate, GitHubTracker
+from syncd.config.github_app import read_credentials
+from syncd.config.model import GitHubEstimate, GitHubTracker, Secret
 from syncd.config.problems import Invalid
 from syncd.config.section import Section
 from syncd.config.values import elapsed, max_writes, regex
@@ -23,7 +24,7 @@ from syncd.service_layer.kinds import (
 )
 from syncd.service_layer.tracker import Tracker
 
-KEYS = ("repos", "base_url", "escalation_labels", "priority_label")
+KEYS = ("repos", "base_url", "escalation_labels", "priority_label", "app")
 ESTIMATE_KEYS = ("label", "body")
 _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
@@ -34,7 +35,7 @@ def read_github(
     """One `kind: github` item of `trackers`; None (problems reported) when it is unusable."""
     values = section.ctx.values
     repos = section.require("repos", _repos(values.names))
-    token = section.require("token", values.secret)
+    usable, token, app = read_credentials(section)
     grouped = _grouped_regex(values.string)
     estimate = Section(
         section.node("estimate"), f"{section.path}.estimate", section.ctx, ESTIMATE_KEYS
@@ -49,12 +50,13 @@ def read_github(
     writes = section.get("max_writes_per_cycle", max_writes, 500)
     webhook_secret = section.get("webhook_secret", values.secret, None)
     budget = read_write_budget(section, GITHUB_SECONDARY)
-    if name is None or repos is None or token is None:
+    if name is None or repos is None or not usable:
         return None
     return GitHubTracker(
         name=name,
         repos=repos,
         token=token,
+        app=app,
         base_url=base_url,
         escalation_labels=labels,
         priority_label=priority_label,
@@ -105,7 +107,23 @@ def describe_github(tracker: GitHubTracker) -> str:
 
 
 def _secrets(tracker: GitHubTracker) -> tuple[str, ...]:
-    return (tracker.token.reveal(), *webhook_secrets(tracker))
+    if tracker.app is not None:
+        return (*pem_secrets(tracker.app.private_key.reveal()), *webhook_secrets(tracker))
+    token = tracker.token.reveal() if tracker.token is not None else ""
+    return (token, *webhook_secrets(tracker))
+
+
+def pem_secrets(pem: str) -> tuple[str, ...]:
+    """A private key and each line of its body: a log line may hold a fragment of it."""
+    lines = (line.strip() for line in pem.splitlines())
+    return (pem, *(line for line in lines if len(line) >= 16 and not line.startswith("-----")))
+
+
+def _credentials(tracker: GitHubTracker) -> tuple[tuple[str, Secret], ...]:
+    if tracker.app is not None:
+        return (("app.private_key", tracker.app.private_key), *webhook_credentials(tracker))
+    token = (("token", tracker.token),) if tracker.token is not None else ()
+    return (*token, *webhook_credentials(tracker))
 
 
 GITHUB = TrackerKind(
@@ -119,6 +137,6 @@ GITHUB = TrackerKind(
     describe=describe_github,
     secrets=_secrets,
     endpoint=lambda tracker: ("base_url", tracker.base_url),
-    credentials=lambda tracker: (("token", tracker.token), *webhook_credentials(tracker)),
+    credentials=_credentials,
     webhook=GITHUB_WEBHOOK,
 )

@@ -10,6 +10,8 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from syncd.adapters.github.app_auth import AppTokens
+from syncd.adapters.github.online_app import check_app
 from syncd.adapters.github.transport import Transport
 from syncd.config.model import GitHubTracker, Person
 from syncd.errors import AuthFailed, NotFound, TrackerError
@@ -37,6 +39,8 @@ class _Context:
     people: Mapping[str, Person]
     assignees: Sequence[Assignee]
     labels: Sequence[str]
+    # A GitHub App's: the role assumed per repository its installation serves (None: a token)
+    levels: Mapping[str, str] | None = None
 
     def row(self, check: str, outcome: Outcome, detail: str) -> CheckRow:
         """A row of this tracker."""
@@ -78,23 +82,31 @@ def check_github(
     people: Mapping[str, Person],
     assignees: Sequence[Assignee],
     labels: Sequence[str],
+    *,
+    app: AppTokens | None = None,
 ) -> list[CheckRow]:
     """Every online check of one GitHub tracker; failures become rows, never exceptions."""
-    try:
-        answer = http.get("/user", "checking the token")
-    except AuthFailed as exc:
-        return [CheckRow(config.name, "token", Outcome.FAIL, str(exc))]
-    except TrackerError as exc:
-        return [CheckRow(config.name, "reach GitHub", Outcome.FAIL, str(exc))]
-    scopes = token_scopes(answer.headers)
-    ctx = _Context(config, http, scopes, people, assignees, labels)
-    rows = [_token_row(ctx, answer.data)]
+    if app is not None:
+        rows, levels = check_app(config, app)
+        if not levels:
+            return rows
+        ctx = _Context(config, http, None, people, assignees, labels, levels)
+    else:
+        try:
+            answer = http.get("/user", "checking the token")
+        except AuthFailed as exc:
+            return [CheckRow(config.name, "token", Outcome.FAIL, str(exc))]
+        except TrackerError as exc:
+            return [CheckRow(config.name, "reach GitHub", Outcome.FAIL, str(exc))]
+        ctx = _Context(config, http, token_scopes(answer.headers), people, assignees, labels)
+        rows = [_token_row(ctx, answer.data)]
     absent = {a.person: row for a in assignees if (row := ctx.missing_user(a)) is not None}
     rows.extend(absent.values())
     # A login that is no account has its failed row; a row per repository would only repeat it.
     ctx = replace(ctx, assignees=tuple(a for a in assignees if a.person not in absent))
     for repo in config.repos:
-        rows.extend(_repo_checks(ctx, repo))
+        if ctx.levels is None or repo in ctx.levels:  # else its installation row failed
+            rows.extend(_repo_checks(ctx, repo))
     return rows
 
 
@@ -119,7 +131,7 @@ def _repo_checks(ctx: _Context, repo: str) -> list[CheckRow]:
     except TrackerError as exc:
         return [ctx.row(f"repo {repo}", Outcome.FAIL, str(exc))]
     data = answer.data if isinstance(answer.data, Mapping) else {}
-    level = access_level(data.get("permissions"))
+    level = access_level(data.get("permissions")) if ctx.levels is None else ctx.levels[repo]
     rows = [_exists_row(ctx, repo, data, level)]
     if rows[0].outcome is Outcome.FAIL:
         return rows

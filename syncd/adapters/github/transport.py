@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from github.Requester import Requester
@@ -18,6 +18,7 @@ from syncd.adapters.network import Redirected
 from syncd.redaction import Redactor
 
 NOT_MODIFIED = 304
+UNAUTHORIZED = 401
 # PyGithub refuses a 301 to another host or scheme with a RuntimeError that only its text
 # explains; the host is read from it for the message alone, never to decide anything.
 _PYGITHUB_REDIRECT = re.compile(r"redirected from (?:host|\S+ protocol) \S+ to ([^\s,]+)")
@@ -50,8 +51,10 @@ class Transport:
         clock: Callable[[], datetime],
         stats: Stats,
         secrets: Iterable[str] = (),
+        auth: Authorizer | None = None,
     ) -> None:
         self._requester = requester
+        self._auth = auth  # None: PyGithub's requester carries the token
         self._clock = clock
         self.stats = stats
         self.primary = PrimaryBudget()
@@ -94,9 +97,7 @@ class Transport:
     ) -> Answer:
         self.stats.requests += 1
         try:
-            status, answer_headers, text = self._requester.requestJson(
-                verb, url, parameters=dict(params or {}), headers=headers, input=input
-            )
+            status, answer_headers, text = self._exchange(verb, url, params, headers, input)
             self.primary.heard(answer_headers, self._clock())
             if 300 <= status < 400 and status != NOT_MODIFIED:
                 # Not followed: another host must not get the token, nor be read as GitHub.
@@ -117,6 +118,40 @@ class Transport:
             now = self._clock()
             raise from_status(status, answer_headers, error, doing=doing, now=now, write=write)
         return Answer(status, answer_headers, data)
+
+    def _exchange(
+        self,
+        verb: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: dict[str, str] | None,
+        input: object,
+    ) -> tuple[int, dict[str, Any], str]:
+        """One request; with an app's tokens, sent again once after a 401 with a new token
+        (it expired early or was revoked), so a renewal costs at most one refused request."""
+        for attempt in (1, 2):
+            sent = {**(headers or {}), **(self._auth.header(url) if self._auth else {})}
+            status, answer_headers, text = self._requester.requestJson(
+                verb, url, parameters=dict(params or {}), headers=sent, input=input
+            )
+            if status != UNAUTHORIZED or self._auth is None or attempt == 2:
+                break
+            if not self._auth.renew(url):
+                break
+            self.stats.requests += 1
+        return status, answer_headers, text
+
+
+class Authorizer(Protocol):
+    """Chooses the Authorization of each request (a GitHub App's installation tokens)."""
+
+    def header(self, url: str) -> dict[str, str]:
+        """The Authorization header to send `url` with."""
+        ...
+
+    def renew(self, url: str) -> bool:
+        """Drop the credential `url` was refused with; True when a new one is worth a try."""
+        ...
 
 
 def _target(location: object) -> str:
