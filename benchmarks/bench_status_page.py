@@ -1,10 +1,15 @@
 """How long the listener takes to answer `GET /` with 10,000 open escalations in the state.
 
 Usage: .venv/bin/python benchmarks/bench_status_page.py [--issues 10000] [--requests 50]
-A state file is seeded with ISSUES seen records (a quarter of them fires, some flagged, each
-with an assignee) and a day of writes; a real listener (waitress, as `syncd run` serves it) then
-answers REQUESTS page loads over HTTP on loopback, one at a time. Printed: p50 and p95 of the
-whole request (open the state read-only, read, render, send), and the page's size.
+A state file is seeded with ISSUES seen records (a quarter of them fires, some flagged, some
+estimated, each with an assignee) and a day of writes; a real listener (waitress, as `syncd run`
+serves it) then answers REQUESTS page loads over HTTP on loopback, one at a time, from the
+snapshot the daemon's loop thread publishes (as `syncd run` wires it). Printed, p50 and p95:
+- cold: a cycle changed the state (one issue saved, a cycle recorded) and published, then a
+  request: the page is built afresh from the snapshot (what the first load after a cycle pays);
+- warm: the same page while nothing changed;
+- publish: what the loop thread spends per publish (not on the request path);
+- file: the page read from the state file with no daemon (every request reads and renders).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import statistics
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +29,8 @@ from syncd.config.loader import load
 from syncd.domain.cycles import AuditEntry, CycleOutcome, CycleRow
 from syncd.entrypoints.listener import Listener
 from syncd.entrypoints.pages import page_routes
+from syncd.entrypoints.standup import WRITES_WINDOW
+from syncd.service_layer.status_snapshot import StatusPublisher
 
 NOW = datetime(2027, 3, 15, 14, 0, tzinfo=UTC)
 TIERS = ("fire", "queue", "triage", "triage")
@@ -49,7 +57,8 @@ def seed(state: Path, issues: int) -> None:
         SeenIssue("web", f"acme/web#{n}", f"Checkout fails for customer {n} <again>",
                   f"https://github.com/acme/web/issues/{n}", TIERS[n % 4],
                   ("alice-gh",) if n % 3 else (), 1 + n % 7, NOW - timedelta(minutes=7 * n),
-                  NOW - timedelta(minutes=n), n % 11 == 0, NOW)
+                  NOW - timedelta(minutes=n), n % 11 == 0, NOW,
+                  3600.0 * (n % 50) if n % 5 else None)
         for n in range(1, issues + 1)
     ]  # fmt: skip
     with Store.open(state) as store:
@@ -71,23 +80,50 @@ def main() -> None:
         config_path.write_text(CONFIG.format(state=state))
         config = load(config_path, require_secrets=False)
         seed(state, args.issues)
+        with Store.open(state) as store:
+            publisher = StatusPublisher(store, fixed(NOW), WRITES_WINDOW)
+            routes = page_routes(lambda: config, fixed(NOW), publisher.latest)
+            with Listener(routes, "127.0.0.1", 0) as listener:
+                url = f"http://127.0.0.1:{listener.port}/"
+                published: list[float] = []
+                cold = _timings([url] * (args.requests + 3), lambda n: published.append(
+                    _cycle(store, publisher, n)))  # fmt: skip
+                warm = _timings([url] * (args.requests + 3))
         with Listener(page_routes(lambda: config, fixed(NOW)), "127.0.0.1", 0) as listener:
             url = f"http://127.0.0.1:{listener.port}/"
-            # Cold: another ?refresh= each time, so every page is read and rendered afresh (as
-            # after each change of the state); warm: the same page while the state stands.
-            cold = _timings([f"{url}?refresh={n + 1}" for n in range(args.requests + 3)])
-            warm = _timings([url] * (args.requests + 3))
+            # Another ?refresh= each time: every page is read from the file and rendered afresh.
+            file = _timings([f"{url}?refresh={n + 1}" for n in range(args.requests + 3)])
     print(f"GET / with {args.issues:,} open escalations, {args.requests} requests each:")
-    for name, (timings, size) in (("cold (state changed)", cold), ("warm (unchanged)", warm)):
+    results = (("cold (a cycle changed the state)", cold), ("warm (unchanged)", warm),
+               ("publish (loop thread, per cycle)", (sorted(published[3:]), 0)),
+               ("file (no daemon: read per request)", file))  # fmt: skip
+    for name, (timings, size) in results:
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         median = statistics.median(timings)
-        print(f"  {name}: p50 {median:.1f} ms, p95 {p95:.1f} ms, page {size / 1024:.0f} KiB")
+        page = f", page {size / 1024:.0f} KiB" if size else ""
+        print(f"  {name}: p50 {median:.1f} ms, p95 {p95:.1f} ms{page}")
 
 
-def _timings(urls: list[str]) -> tuple[list[float], int]:
-    """Milliseconds per request, sorted, without the first three (imports, SQLite's cache)."""
+def _cycle(store: Store, publisher: StatusPublisher, n: int) -> float:
+    """What a cycle leaves: one issue saved again, the cycle recorded; then the publish (ms)."""
+    issue = SeenIssue("web", f"acme/web#{n + 1}", f"Checkout fails, cycle {n}",
+                      f"https://github.com/acme/web/issues/{n + 1}", "fire", (), 2,
+                      NOW - timedelta(minutes=7 * (n + 1)), NOW, False, NOW)  # fmt: skip
+    store.seen.save("web", [issue], complete=False)
+    store.record_cycle(CycleRow("web", NOW, NOW, CycleOutcome.OK, 1, 0, f"cycle {n}"))
+    start = time.perf_counter()
+    publisher.publish()
+    return (time.perf_counter() - start) * 1000
+
+
+def _timings(
+    urls: list[str], before: Callable[[int], object] = lambda n: None
+) -> tuple[list[float], int]:
+    """Milliseconds per request (`before(n)` untimed ahead of request n), sorted, without the
+    first three (imports, SQLite's cache)."""
     timings, size = [], 0
-    for url in urls:
+    for n, url in enumerate(urls):
+        before(n)
         start = time.perf_counter()
         with urllib.request.urlopen(url, timeout=30) as answer:
             size = len(answer.read())

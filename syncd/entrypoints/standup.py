@@ -58,11 +58,15 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class TierGroup:
-    """The escalations in one tier, oldest first; `tier` None holds those syncd leaves alone."""
+    """The escalations in one tier, oldest first; `tier` None holds those syncd leaves alone.
+
+    `count`: how many the tier holds; `items` may list only the oldest of them (see `queue`).
+    """
 
     tier: str | None
     label: str | None
     items: tuple[QueueItem, ...]
+    count: int
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class Standup:
     @property
     def open_issues(self) -> int:
         """How many escalations the queue holds."""
-        return sum(len(group.items) for group in self.queue)
+        return sum(group.count for group in self.queue)
 
 
 def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
@@ -94,8 +98,10 @@ def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
     seen: Sequence[SeenIssue],
     writes: Sequence[AuditEntry],
     now: datetime,
+    shown: int | None = None,
 ) -> Standup:
-    """The view at `now`; `shifts` starts with the segment covering `now` (Roster.shifts)."""
+    """The view at `now`; `shifts` starts with the segment covering `now` (Roster.shifts);
+    `shown`: how many issues each tier lists at most (all when None)."""
     if not shifts:
         raise ValueError("the stand-up view needs the shift covering `now`")
     return Standup(
@@ -106,7 +112,7 @@ def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
             _tracker_state(t, cycles.get(t.name), now, config.poll_interval)
             for t in config.trackers
         ),
-        queue=queue(config, seen, now),
+        queue=queue(config, seen, now, shown),
         writes=tuple(w for w in writes if w.time >= now - WRITES_WINDOW),
         people={tracker.name: _names(config, tracker) for tracker in config.trackers},
     )
@@ -118,26 +124,41 @@ def tier_order(tiers: Tiers, found: Sequence[str] = ()) -> list[str]:
     return order + sorted(set(found) - set(order))
 
 
-def queue(config: Config, seen: Sequence[SeenIssue], now: datetime) -> tuple[TierGroup, ...]:
-    """The open escalations of configured trackers by tier; every configured tier, even empty."""
+def queue(
+    config: Config, seen: Sequence[SeenIssue], now: datetime, shown: int | None = None
+) -> tuple[TierGroup, ...]:
+    """The open escalations of configured trackers by tier; every configured tier, even empty.
+
+    Each tier lists its oldest `shown` issues (all when None) and counts them all: the status
+    page shows a screenful of 10,000, and builds only the items it shows.
+    """
     trackers = {tracker.name: tracker for tracker in config.trackers}
-    kept = [issue for issue in seen if issue.tracker in trackers]
+    found: dict[str | None, list[SeenIssue]] = {}
+    for issue in seen:
+        if issue.tracker in trackers:
+            found.setdefault(issue.tier, []).append(issue)
+    order = tier_order(config.tiers, [tier for tier in found if tier])
     names = {name: _names(config, tracker) for name, tracker in trackers.items()}
-    groups: dict[str | None, list[QueueItem]] = {
-        tier: [] for tier in tier_order(config.tiers, [i.tier for i in kept if i.tier])
-    }
-    groups[None] = []
+    groups = []
+    for tier in [*order, None]:
+        issues = found.get(tier, [])
+        if tier is None and not issues:
+            continue
+        oldest = sorted(issues, key=lambda i: (i.created, i.tracker, i.key))[:shown]
+        items = tuple(_item(config, names, issue, now) for issue in oldest)
+        label = None if tier is None else config.tiers.label(tier)
+        groups.append(TierGroup(tier, label, items, len(issues)))
+    return tuple(groups)
+
+
+def _item(
+    config: Config, names: Mapping[str, Mapping[str, str]], issue: SeenIssue, now: datetime
+) -> QueueItem:
+    who = tuple(Assignee(x, names[issue.tracker].get(x)) for x in issue.assignees)
+    span = max(timedelta(0), now - issue.created)
     units = config.estimates.units
-    for issue in sorted(kept, key=lambda i: (i.created, i.tracker, i.key)):
-        who = tuple(Assignee(x, names[issue.tracker].get(x)) for x in issue.assignees)
-        span = max(timedelta(0), now - issue.created)
-        effort = "" if issue.estimate is None else format_duration(issue.estimate, units)
-        groups[issue.tier].append(QueueItem(issue, span, who, effort))
-    return tuple(
-        TierGroup(tier, None if tier is None else config.tiers.label(tier), tuple(items))
-        for tier, items in groups.items()
-        if tier is not None or items
-    )
+    effort = "" if issue.estimate is None else format_duration(issue.estimate, units)
+    return QueueItem(issue, span, who, effort)
 
 
 def _names(config: Config, tracker: TrackerConfig) -> dict[str, str]:

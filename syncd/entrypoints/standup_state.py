@@ -1,4 +1,5 @@
-"""The stand-up view read from the state file, for `syncd status` and the status page alike.
+"""The stand-up view read from the state file, for `syncd status` and the status page alike,
+or from the daemon's published snapshot (the page's fast path: no SQLite at all).
 
 Opens the file read-only for the one read (no lock: a daemon may hold it), so that any thread
 can call it: a listener's worker thread never shares the daemon's own connection.
@@ -12,9 +13,11 @@ from datetime import datetime
 from syncd.adapters.state import Store
 from syncd.config.model import Config
 from syncd.domain.rotation import Roster, Shift
+from syncd.domain.rotation.journal import MemoryJournal
 from syncd.entrypoints.backlog_view import backlog_json, read_backlogs
 from syncd.entrypoints.standup import WRITES_WINDOW, Standup, standup
 from syncd.entrypoints.standup_json import as_json
+from syncd.service_layer.status_snapshot import StatusSnapshot
 
 
 def read_standup(config: Config, now: datetime, shifts: int = 2) -> tuple[Standup, list[Shift]]:
@@ -30,6 +33,15 @@ def read_standup(config: Config, now: datetime, shifts: int = 2) -> tuple[Standu
             now,
         )
     return view, list(upcoming)
+
+
+def snapshot_standup(
+    config: Config, snapshot: StatusSnapshot, now: datetime, shifts: int, shown: int
+) -> tuple[Standup, list[Shift]]:
+    """As `read_standup`, from `snapshot`, each tier listing its oldest `shown` issues."""
+    upcoming = Roster(config.rotation, MemoryJournal(snapshot.journal)).shifts(now, shifts)
+    seen, cycles, writes = snapshot.seen, snapshot.cycles, snapshot.writes
+    return standup(config, upcoming, cycles, seen, writes, now, shown), upcoming
 
 
 def status_document(view: Standup, config: Config) -> dict[str, object]:

@@ -61,6 +61,7 @@ class Daemon:
         rng: random.Random | None = None,
         on_reload: Callable[[Config], object] = lambda config: None,
         react: Callable[[Service, Callable[[], bool]], object] = lambda service, stop: None,
+        settled: Callable[[], object] = lambda: None,
     ) -> None:
         self.config = config
         self.stop = threading.Event()
@@ -73,6 +74,7 @@ class Daemon:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._on_reload = on_reload
         self._react = react  # settles the webhook deliveries queued (see wake)
+        self._settled = settled  # after each cycle and settle: publishes the status page's data
         self._fingerprint = Fingerprint.of(config.source)
         self.service = build(config, self.stop)
         self.cycles = 0
@@ -131,6 +133,7 @@ class Daemon:
 
     def _cycle(self, full: bool) -> CycleReport:
         report = self.service.cycle(full)
+        self._settled()
         self.cycles += 1
         log.info(
             "cycle",
@@ -153,6 +156,7 @@ class Daemon:
         while not self.stop.is_set():
             self._wake.clear()  # before taking deliveries: one queued after it wakes the wait
             self._react(self.service, self.stop.is_set)
+            self._settled()
             remaining = deadline - self._monotonic()
             if remaining <= 0 or self.stop.is_set():
                 break

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from syncd.adapters.state.table import Table
 from syncd.domain.actions import IssuePlan
@@ -83,8 +84,20 @@ def sighting(  # noqa: PLR0917 - the pieces of one issue's cycle, all needed
     )
 
 
+# Told of every save once it is stored: (tracker, issues, complete), as `SeenTable.save` got them.
+Saved = Callable[[str, Sequence[SeenIssue], bool], object]
+
+
 class SeenTable(Table):
     """The `seen` table of the state file; every method is one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        super().__init__(path, conn)
+        self._watchers: list[Saved] = []
+
+    def watch(self, saved: Saved) -> None:
+        """Call `saved` after each save from now on (the status page's copy in memory)."""
+        self._watchers.append(saved)
 
     def save(self, tracker: str, issues: Sequence[SeenIssue], *, complete: bool) -> None:
         """Store `issues` of `tracker`; when `complete`, forget the issues it no longer lists."""
@@ -95,6 +108,8 @@ class SeenTable(Table):
                 stored = conn.execute("SELECT key FROM seen WHERE tracker = ?", (tracker,))
                 gone = [(tracker, key) for (key,) in stored.fetchall() if key not in listed]
                 conn.executemany("DELETE FROM seen WHERE tracker = ? AND key = ?", gone)
+        for saved in self._watchers:
+            saved(tracker, issues, complete)
 
     def issues(self) -> list[SeenIssue]:
         """Every stored issue, ordered by tracker and creation time."""

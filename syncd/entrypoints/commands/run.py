@@ -22,10 +22,12 @@ from syncd.entrypoints.listener.webhooks import webhook_routes
 from syncd.entrypoints.metrics import Metrics, NullMetrics
 from syncd.entrypoints.pages import page_routes
 from syncd.entrypoints.printable import printable_line
+from syncd.entrypoints.standup import WRITES_WINDOW
 from syncd.service_layer import registry, wiring
 from syncd.service_layer.daemon import Daemon
 from syncd.service_layer.inbox import Inbox
 from syncd.service_layer.reactions import Reactions
+from syncd.service_layer.status_snapshot import StatusPublisher
 
 log = structlog.get_logger("syncd.run")
 
@@ -49,16 +51,20 @@ def run(args: argparse.Namespace) -> int:
                 _rescrub(metrics, scrub.scrub)  # /healthz messages masked with the new secrets
 
         inbox = Inbox(store.deliveries.recent(args.clock()))
+        # The status page's data in memory, kept only when a listener serves the page.
+        status = None if address is None else StatusPublisher(store, args.clock, WRITES_WINDOW)
         daemon = Daemon(
             config,
             lambda new, stop: wiring.build_service(new, store, stop, metrics, clock=args.clock),
             wiring.load_config,
             on_reload=reconfigure,
             react=Reactions(inbox, store.deliveries, metrics, args.clock).react,
+            settled=(lambda: None) if status is None else status.publish,
         )
         inbox.wake = daemon.wake
         daemon.install_signal_handlers()
-        pages = page_routes(lambda: daemon.config, args.clock)
+        latest = None if status is None else status.latest
+        pages = page_routes(lambda: daemon.config, args.clock, latest)
         with _serving(address, [*_routes(metrics, daemon, inbox), *pages]):
             log.info("started", config=str(config.source), trackers=sorted(daemon.service.trackers))
             return daemon.run_once() if args.once else daemon.run_forever()

@@ -1,7 +1,9 @@
 """The pages of the listener (SPEC §10): `/`, `/api/status`, `/rotation.ics` and the stylesheet.
 
-Each request reads the state file through a read-only connection of its own (waitress answers
-on its worker threads; the daemon's connection belongs to the daemon's thread), and the page's
+`/` is built from the snapshot the daemon's loop thread publishes after each cycle and settle
+(no SQLite on the request path); without one (no daemon), and for `/api/status` and the feed,
+each request reads the state file through a read-only connection of its own (waitress answers
+on its worker threads; the daemon's connection belongs to the daemon's thread). The page's
 clock is the daemon's.
 """
 
@@ -16,20 +18,25 @@ from syncd.config.model import Config
 from syncd.entrypoints.listener import Answer, Handler, Request, Route
 from syncd.entrypoints.pages.access import Access, secured
 from syncd.entrypoints.pages.assets import STATUS_CSS
-from syncd.entrypoints.pages.page_cache import PageCache
-from syncd.entrypoints.pages.status_page import status_page
+from syncd.entrypoints.pages.page_cache import PageCache, file_version
+from syncd.entrypoints.pages.status_page import PAGE_ISSUES, status_page
 from syncd.entrypoints.rotation_feed import feed
-from syncd.entrypoints.standup_state import read_standup, status_document
+from syncd.entrypoints.standup_state import read_standup, snapshot_standup, status_document
 from syncd.errors import StateError
+from syncd.service_layer.status_snapshot import StatusSnapshot
 
 REFRESH_SECONDS = 30  # `?refresh=N` (1 to 3600) for another period
 NEXT_SHIFTS = 5
 _HTML = "text/html; charset=utf-8"
 
 
-def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...]:
+def page_routes(
+    current: Callable[[], Config],
+    clock: Clock,
+    published: Callable[[], StatusSnapshot] | None = None,
+) -> tuple[Route, ...]:
     """The routes, behind `http.token` when the config sets one; `current`: the config now (a
-    reload applies to the next request)."""
+    reload applies to the next request); `published`: the daemon's latest snapshot, if any."""
 
     cache = PageCache()
 
@@ -43,12 +50,19 @@ def page_routes(current: Callable[[], Config], clock: Clock) -> tuple[Route, ...
 
     def page(request: Request) -> Answer:
         config, refresh, now = current(), _refresh(_query(request).get("refresh")), clock()
+        snapshot = None if published is None else published()
 
         def render() -> bytes:
-            view, upcoming = read_standup(config, now, NEXT_SHIFTS + 1)
+            if snapshot is None:
+                view, upcoming = read_standup(config, now, NEXT_SHIFTS + 1)
+            else:
+                view, upcoming = snapshot_standup(
+                    config, snapshot, now, NEXT_SHIFTS + 1, PAGE_ISSUES
+                )
             return status_page(view, upcoming, config.rotation.timezone, refresh).encode()
 
-        return Answer(200, _HTML, cache.page(config.state_path, now, (config, refresh), render))
+        source = file_version(config.state_path) if snapshot is None else snapshot.serial
+        return Answer(200, _HTML, cache.page(source, now, (config, refresh), render))
 
     def api(request: Request) -> Answer:
         config = current()

@@ -73,11 +73,11 @@ def _tier(group: TierGroup) -> str:
     name = group.label or "left alone (syncd/ignore)"
     shown = group.items[:PAGE_ISSUES]
     rows = "".join(_item(item) for item in shown)
-    more = len(group.items) - len(shown)
+    more = group.count - len(shown)
     rest = f'<p class="more">… and {more} more (/api/status lists all)</p>' if more else ""
     tier = _e(group.tier or "none")
     return (
-        f'<div class="tier" data-tier="{tier}"><h3>{_e(name)} ({len(group.items)})</h3>'
+        f'<div class="tier" data-tier="{tier}"><h3>{_e(name)} ({group.count})</h3>'
         "<table><thead><tr><th>issue</th><th>title</th><th>assignee</th><th>age</th>"
         "<th>reporters</th><th>estimate</th><th>flag</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>{rest}</div>"
