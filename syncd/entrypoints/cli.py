@@ -104,6 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
     _with_config(status)
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
+    report = commands.add_parser("report", help="the rotation's history, per shift and person")
+    _with_config(report)
+    report.add_argument(
+        "--since",
+        default="12w",
+        metavar="DURATION",
+        help="the period, back from now (default: 12w; e.g. 30d, 1w 2d)",
+    )
+    shapes = report.add_mutually_exclusive_group()
+    shapes.add_argument("--csv", action="store_true", help="the shifts, then the people, as CSV")
+    shapes.add_argument("--json", action="store_true", help="machine-readable output")
+    shapes.add_argument(
+        "--svg", type=Path, default=None, metavar="FILE", help="write the chart to FILE (SVG)"
+    )
+
     sandbox = commands.add_parser("sandbox", help="local stand-in for GitHub and Jira")
     sandbox.add_argument(
         "--port", type=_port, default=8765, metavar="N", help="port on 127.0.0.1 (default: 8765)"
