@@ -19,5 +19,6 @@ td:first-child { white-space: nowrap; }
 .flag { background: #b00020; color: #fff; border-radius: 3px; padding: 0 0.3rem; }
 .stale td { background: #fff3cd; }
 .more { color: #555; }
+#history img { max-width: 100%; height: auto; }
 @media (max-width: 40rem) { body { font-size: 14px; } th, td { padding: 0.15rem 0.3rem; } }
 """

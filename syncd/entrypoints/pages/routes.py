@@ -1,4 +1,5 @@
-"""The pages of the listener (SPEC §10): `/`, `/api/status`, `/rotation.ics` and the stylesheet.
+"""The pages of the listener (SPEC §10): `/`, `/api/status`, `/rotation.ics`, `/report.svg` (the
+rotation's last 12 weeks, SPEC §11) and the stylesheet.
 
 `/` is built from the snapshot the daemon's loop thread publishes after each cycle and settle
 (no SQLite on the request path); without one (no daemon), and for `/api/status` and the feed,
@@ -20,6 +21,8 @@ from syncd.entrypoints.pages.access import Access, secured
 from syncd.entrypoints.pages.assets import STATUS_CSS
 from syncd.entrypoints.pages.page_cache import PageCache, file_version
 from syncd.entrypoints.pages.status_page import PAGE_ISSUES, status_page
+from syncd.entrypoints.report_chart import chart
+from syncd.entrypoints.report_state import PERIOD, read_report
 from syncd.entrypoints.rotation_feed import feed
 from syncd.entrypoints.standup_state import read_standup, snapshot_standup, status_document
 from syncd.errors import StateError
@@ -77,6 +80,11 @@ def page_routes(
         body = feed(config, clock(), member).encode()
         return Answer(200, "text/calendar; charset=utf-8", body)
 
+    def history(request: Request) -> Answer:
+        config, now = current(), clock()
+        body = chart(read_report(config, now - PERIOD, now)).encode()
+        return Answer(200, "image/svg+xml; charset=utf-8", body)
+
     def css(request: Request) -> Answer:
         return secured(Answer(200, "text/css; charset=utf-8", STATUS_CSS.encode()))
 
@@ -84,6 +92,7 @@ def page_routes(
         Route("/", {"GET": guard(page, browser=True)}),
         Route("/api/status", {"GET": guard(api)}),
         Route("/rotation.ics", {"GET": guard(ics)}),
+        Route("/report.svg", {"GET": guard(history)}),
         Route("/assets/status.css", {"GET": css}),
     )
 

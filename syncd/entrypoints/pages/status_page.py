@@ -20,6 +20,11 @@ from syncd.entrypoints.standup import QueueItem, Standup, TierGroup, TrackerStat
 
 PAGE_ISSUES = 200  # per tier: a screen shows the oldest; /api/status lists them all
 PAGE_WRITES = 100
+# The last 12 weeks as `syncd report --svg` draws them, served by the listener at /report.svg.
+HISTORY = (
+    '<section id="history"><h2>The last 12 weeks</h2><img src="/report.svg" width="720"'
+    ' alt="Escalations placed per shift by tier, and shifts per person"></section>'
+)
 _LOCAL = "%a %d %b %H:%M"
 
 
@@ -39,6 +44,7 @@ def status_page(
         f"<header><h1>syncd status</h1><p>at {_time(view.at, zone)} ({_e(zone.key)})",
         f" · refreshes every {refresh_seconds} s</p></header>",
         _rotation(view, upcoming, zone),
+        HISTORY,
         _queue(view),
         _trackers(view.trackers, zone),
         _writes(view.writes, zone),
