@@ -8,6 +8,7 @@ from typing import Protocol
 
 from syncd.sandbox.exchange import BadRequest, Request, Response, Route, json_response, route
 from syncd.sandbox.faults import Fault, Service, fault_from_json
+from syncd.sandbox.slack import SlackHooks
 from syncd.sandbox.snapshot import Snapshot
 from syncd.sandbox.store import UnknownIssue
 from syncd.sandbox.traffic import Stats
@@ -18,6 +19,7 @@ class Controls(Protocol):
     """What the admin API drives: the Sandbox object."""
 
     webhooks: Webhooks
+    slack: SlackHooks
 
     def snapshot(self) -> Snapshot: ...
     def stats(self) -> Stats: ...
@@ -67,6 +69,13 @@ class AdminApi:
             route("admin.webhooks.set", "PUT", "/webhooks", self._set_webhooks),
             route("admin.webhooks.off", "DELETE", "/webhooks", self._webhooks_off),
             route("admin.webhooks.drain", "POST", "/webhooks/drain", self._drain),
+            route(
+                "admin.slack",
+                "GET",
+                "/slack",
+                lambda r, p: json_response(200, {"messages": c.slack.messages()}),
+            ),
+            route("admin.slack.clear", "DELETE", "/slack", self._clear_slack),
         )
 
     def handle(self, request: Request, target: Route, params: Mapping[str, str]) -> Response:
@@ -115,6 +124,10 @@ class AdminApi:
             remove_labels=_texts(body.get("remove_labels", [])),
             assignees=None if assignees is None else _texts(assignees),
         )
+        return json_response(200, {"ok": True})
+
+    def _clear_slack(self, request: Request, params: Mapping[str, str]) -> Response:
+        self.controls.slack.clear()
         return json_response(200, {"ok": True})
 
     def _set_webhooks(self, request: Request, params: Mapping[str, str]) -> Response:

@@ -37,6 +37,7 @@ class Service(enum.Enum):
     GITHUB = "github"
     JIRA = "jira"
     ADMIN = "admin"
+    SLACK = "slack"
 
 
 @dataclass(frozen=True)

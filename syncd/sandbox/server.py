@@ -22,6 +22,7 @@ from syncd.sandbox.github import GitHubApi
 from syncd.sandbox.jira import JiraApi
 from syncd.sandbox.secondary import SecondaryLimits
 from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, Seed
+from syncd.sandbox.slack import SlackHooks
 from syncd.sandbox.snapshot import Snapshot, take_snapshot
 from syncd.sandbox.store import Clock, Store
 from syncd.sandbox.traffic import Stats, Traffic
@@ -31,6 +32,7 @@ GITHUB_PREFIX = "/github/api/v3"
 JIRA_CLOUD_PREFIX = "/jira-cloud"
 JIRA_DC_PREFIX = "/jira-dc"
 ADMIN_PREFIX = "/_admin"
+SLACK_PREFIX = "/_slack"
 _SIDES = {
     GITHUB_PREFIX: Side.GITHUB,
     JIRA_CLOUD_PREFIX: Side.JIRA_CLOUD,
@@ -65,11 +67,13 @@ class Sandbox:
 
     def _build(self) -> None:
         self.store = Store(self._seed, self._clock)
+        self.slack = SlackHooks(self.store.now)
         self.mounts: tuple[tuple[str, Api], ...] = (
             (GITHUB_PREFIX, GitHubApi(self.store)),
             (JIRA_CLOUD_PREFIX, JiraApi(self.store, Flavour.CLOUD)),
             (JIRA_DC_PREFIX, JiraApi(self.store, Flavour.DC)),
             (ADMIN_PREFIX, AdminApi(self)),
+            (SLACK_PREFIX, self.slack),
         )
 
     @property
@@ -81,6 +85,11 @@ class Sandbox:
     def url(self) -> str:
         """e.g. http://127.0.0.1:8765."""
         return f"http://{self._host}:{self.port}"
+
+    @property
+    def slack_url(self) -> str:
+        """A Slack incoming-webhook URL the sandbox accepts (any path under /_slack/ does)."""
+        return f"{self.url}{SLACK_PREFIX}/services/T0SANDBOX/B0SANDBOX/sandbox"
 
     @property
     def github_url(self) -> str:

@@ -61,6 +61,7 @@ class Notifier:
         for event in self._due(notify, now, roster):
             self._record(event, now)
         self._delivery.send_due(now)
+        self._store.outbox.prune(now)
 
     def _due(self, notify: NotifyConfig, now: datetime, roster: Roster) -> list[Event]:
         events: list[Event] = []
