@@ -61,7 +61,7 @@ def _handoff(event: Handoff, ids: Mapping[str, str]) -> tuple[str, list[JsonObje
     if event.previous is not None and not event.first:
         lines.append(f"Taking over from {mention(event.previous, ids)}.")
     if event.late:
-        lines.append("_Sent late: syncd was not running at the handoff._")
+        lines.append(f"_Sent late: the handoff was at {local_time(event.start, event.timezone)}._")
     blocks = [_header(f"{title} (late)" if event.late else title), _section("\n".join(lines))]
     if event.carried:
         blocks.append(_listing(f"Carried over to {who}", event.carried, len(event.carried), ids))
@@ -91,7 +91,7 @@ def _standup(event: Standup, ids: Mapping[str, str]) -> tuple[str, list[JsonObje
         if items:
             blocks.append(_listing(f"{name} ({len(items)})", items, len(items), ids))
     if event.late:
-        blocks.append(_section("_Sent late: syncd was not running at handoff time._"))
+        blocks.append(_section(f"_Sent late: due at {local_time(event.at, event.timezone)}._"))
     return f"Stand-up {day}: {who} on shift; " + ", ".join(counts), blocks
 
 
