@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, SeenIssue
-from syncd.config.model import Config, Tiers, TrackerConfig
+from syncd.config.model import Config, TrackerConfig
 from syncd.domain.durations import format_duration
+from syncd.domain.notices.digest import tier_order
 from syncd.domain.rotation import Shift
 
 # How far back `syncd status` lists writes.
@@ -119,12 +120,6 @@ def standup(  # noqa: PLR0917 - the view's inputs, each from a different source
         writes=tuple(w for w in writes if w.time >= now - WRITES_WINDOW),
         people={tracker.name: _names(config, tracker) for tracker in config.trackers},
     )
-
-
-def tier_order(tiers: Tiers, found: Sequence[str] = ()) -> list[str]:
-    """Tiers as the stand-up lists them: rule order, then the default, then others by name."""
-    order = list(dict.fromkeys([*(rule.tier for rule in tiers.rules), tiers.default_tier]))
-    return order + sorted(set(found) - set(order))
 
 
 def queue(
