@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
 import pytest
 
-from syncd.config.model import Override
+from syncd.config.model import Member, Override, Skip
+from syncd.errors import NotifyFailed
 from tests.notify.notify_world import (
     MONDAY_11,
     WEDNESDAY_HANDOFF,
@@ -106,3 +107,33 @@ class TestHandoffMessages:
         world.tick(MONDAY_11)
 
         assert world.events("handoff") == []
+
+
+class TestUnusualTurns:
+    def test_a_deferred_turn_is_a_handoff_like_any_other(self, tmp_path: Path) -> None:
+        """alice away for shift 0 (defer): bob, then alice's owed turn, each told once."""
+        world = NotifyWorld(tmp_path, notify_config(standup=False))
+        away = Skip("alice", date(2026, 11, 2), date(2026, 11, 3), reason="billing rewrite")
+        world.restart(replace(world.config, rotation=replace(world.config.rotation, skips=(away,))))
+        world.tick(MONDAY_11)
+        world.tick(WEDNESDAY_HANDOFF + timedelta(minutes=1))
+
+        people = [(e["person"], e["previous"]) for e in world.events("handoff")]
+        assert people == [("bob", None), ("alice", "bob")]
+        world.store.close()
+
+    def test_a_one_person_rotation_announces_its_endless_turn_and_keeps_it_relevant(
+        self, tmp_path: Path
+    ) -> None:
+        """No change in sight: the first start's message says no 'until' and is still sent
+        after a failed first attempt."""
+        config = notify_config(standup=False)
+        world = NotifyWorld(
+            tmp_path, replace(config, rotation=replace(config.rotation, members=(Member("alice"),)))
+        )
+        world.slack.failures.append(NotifyFailed("slack: cannot connect"))
+        world.tick(MONDAY_11)
+        world.tick(MONDAY_11 + timedelta(minutes=5))
+
+        assert world.slack.texts() == ["On shift now: <@U024BE7LH> is on shift."]
+        world.store.close()

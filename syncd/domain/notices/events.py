@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
+from syncd.domain.rotation.shift import FOREVER
 from syncd.domain.timestamps import iso_utc
 
 
@@ -70,8 +71,9 @@ class Handoff:
 
     @property
     def relevant_until(self) -> datetime:
-        """A handoff message is worth sending until the turn it announces ends."""
-        return self.end if self.end is not None else self.start
+        """A handoff message is worth sending until the turn it announces ends (a turn with no
+        end in sight, as in a one-person rotation, stays worth it)."""
+        return self.end if self.end is not None else FOREVER
 
 
 @dataclass(frozen=True)
