@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import http.client
 import io
 import re
 import socket
@@ -15,8 +17,9 @@ from syncd.adapters.state import Store
 from syncd.clock import starting_at
 from syncd.config.loader import load
 from syncd.config.model import GitHubTracker, JiraTracker
-from syncd.entrypoints.commands.demo import play
-from syncd.entrypoints.commands.demo.reactions import with_webhook_secrets
+from syncd.entrypoints.commands.demo import open_sandbox, play
+from syncd.entrypoints.commands.demo.board import jira_flavours
+from syncd.entrypoints.commands.demo.reactions import listening, with_webhook_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 # A Tuesday morning in the rotation's zone with alice on shift.
@@ -108,3 +111,36 @@ class TestWithWebhookSecrets:
         ]
         assert len(values) == 2 * len(config.trackers) == len(set(values))
         assert all(re.fullmatch(r"[0-9a-f]{32}", value) for value in values)
+
+
+class TestStatusPageInTheDemo:
+    """The demo's listener also serves the status page, and says where."""
+
+    def test_the_page_url_is_printed_on_the_webhook_listener(self, played: str) -> None:
+        """One line names the page and the calendar on the same port as the webhooks."""
+        hooks = re.search(r"signed webhook to http://127\.0\.0\.1:(\d+)/webhooks/", played)
+        page = re.search(
+            r"^The status page: http://127\.0\.0\.1:(\d+)/ \(the calendar: "
+            r"http://127\.0\.0\.1:(\d+)/rotation\.ics\)\.$",
+            played,
+            flags=re.MULTILINE,
+        )
+        assert hooks is not None and page is not None
+        assert page.group(1) == page.group(2) == hooks.group(1)
+
+    def test_the_page_is_served_while_the_demo_runs(self, tmp_path: Path) -> None:
+        """While the listener is open, `/` answers 200 with the page from the demo's state."""
+        config = with_webhook_secrets(load(ROOT / "config" / "demo.yaml", {}))
+        config = dataclasses.replace(config, state_path=tmp_path / "demo.db")
+        out = io.StringIO()
+        with Store.open(config.state_path), open_sandbox(0, starting_at(ALICE_ON_CALL)) as sandbox:
+            clock = starting_at(ALICE_ON_CALL)
+            with listening(config, sandbox, jira_flavours(config), out, clock):
+                port = re.search(r"The status page: http://127\.0\.0\.1:(\d+)/", out.getvalue())
+                assert port is not None
+                connection = http.client.HTTPConnection("127.0.0.1", int(port.group(1)), timeout=5)
+                connection.request("GET", "/")
+                answer = connection.getresponse()
+                assert answer.status == 200
+                assert b"<title>syncd status" in answer.read()
+                connection.close()

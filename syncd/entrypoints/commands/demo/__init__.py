@@ -129,7 +129,7 @@ def _play_in(
         try:
             with Store.open(config.state_path) as store:
                 _introduce(sandbox, out)
-                with listening(config, sandbox, jira_flavours(config), out) as inbox:
+                with listening(config, sandbox, jira_flavours(config), out, clock) as inbox:
                     demo = _Demo(
                         config,
                         sandbox,

@@ -18,12 +18,14 @@ from datetime import datetime
 from typing import TextIO
 
 from syncd.adapters.state import AuditEntry, Store
+from syncd.clock import Clock
 from syncd.config.model import Config, GitHubTracker, JiraTracker, Secret, TrackerConfig
 from syncd.entrypoints.commands.demo.board import Legend, change
 from syncd.entrypoints.commands.demo.board_table import Palette
 from syncd.entrypoints.commands.demo.scenes import SCENES_IN_PAUSES, Stage
 from syncd.entrypoints.listener import Listener
 from syncd.entrypoints.listener.webhooks import PREFIX, webhook_routes
+from syncd.entrypoints.pages import page_routes
 from syncd.entrypoints.printable import printable_line
 from syncd.sandbox.deliveries import Target
 from syncd.sandbox.server import Sandbox
@@ -51,19 +53,25 @@ def _with_secret(tracker: TrackerConfig) -> TrackerConfig:
 
 @contextmanager
 def listening(
-    config: Config, sandbox: Sandbox, flavours: Mapping[str, str], out: TextIO
+    config: Config, sandbox: Sandbox, flavours: Mapping[str, str], out: TextIO, clock: Clock
 ) -> Iterator[Inbox]:
-    """Deliveries from `sandbox` to a listener on 127.0.0.1, queued in the inbox yielded.
+    """Deliveries from `sandbox` to a listener on 127.0.0.1, queued in the inbox yielded; the
+    same listener serves the status page and the calendar, read from the demo's state file.
 
     `flavours` names each Jira tracker's sandbox side (`jira-cloud`, `jira-dc`). The sandbox
     stops posting and the listener is closed when the block ends.
     """
     inbox = Inbox()
-    routes = webhook_routes(lambda: config, inbox, NullMetrics())
+    routes = (
+        *webhook_routes(lambda: config, inbox, NullMetrics()),
+        *page_routes(lambda: config, clock),
+    )
     with Listener(routes, HOST, 0, option="syncd demo") as listener:
-        base = f"http://{HOST}:{listener.port}{PREFIX}"
+        url = f"http://{HOST}:{listener.port}"
+        base = f"{url}{PREFIX}"
         sandbox.deliver_webhooks(**_targets(config, base, flavours))
         out.write(f"The sandbox posts every change as a signed webhook to {base}<tracker>.\n")
+        out.write(f"The status page: {url}/ (the calendar: {url}/rotation.ics).\n")
         try:
             yield inbox
         finally:
