@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from syncd.config.model import Rotation
-from syncd.domain.rotation import Roster, ShiftSource
+from syncd.domain.rotation import Roster, Shift, ShiftSource
 from syncd.domain.rotation.calendar import WorkCalendar
 from syncd.domain.rotation.shift import FOREVER
 
@@ -68,25 +68,43 @@ def current_turn(roster: Roster, now: datetime) -> Turn | None:
             previous = before.member if before.index >= 0 else None
             break
         start = before.start
-    end, following = None, None
-    for segment in roster.shifts(now, _LOOK)[1:]:
-        if segment.member != current.member:
-            end, following = segment.start, segment.member
-            break
+    change = _next_change(roster, now, current.member)
+    end, following = (change.start, change.member) if change is not None else (None, None)
     return Turn(current.member, start, end, following, previous)
+
+
+def _next_change(roster: Roster, now: datetime, member: str | None) -> Shift | None:
+    """The first segment after `now` held by someone other than `member`, looked for in
+    growing steps (the next segment, almost always)."""
+    count = 4
+    while count <= _LOOK:
+        ahead = roster.shifts(now, count)
+        change = next((s for s in ahead[1:] if s.member != member), None)
+        if change is not None or len(ahead) < count:
+            return change
+        count = min(count * 4, _MAX_GAPS)
+    return None
 
 
 def coverage_gaps(roster: Roster, now: datetime, days: int) -> list[Gap]:
     """Shifts starting before `now` + `days` (the running one too) that nobody is eligible for."""
     horizon = now + timedelta(days=days)
     gaps: list[Gap] = []
-    for segment in roster.shifts(now, _MAX_GAPS):
-        if segment.start >= horizon:
-            break
+    for segment in _until(roster, now, horizon):
         if segment.index >= 0 and segment.source in _UNCOVERED and segment.end != FOREVER:
             fallback = segment.member if segment.source is ShiftSource.FALLBACK else None
             gaps.append(Gap(segment.start, segment.end, fallback, segment.why))
     return gaps
+
+
+def _until(roster: Roster, now: datetime, horizon: datetime) -> list[Shift]:
+    """The segments from the one covering `now` to the last starting before `horizon`."""
+    count = 16
+    while True:
+        ahead = roster.shifts(now, count)
+        if len(ahead) < count or ahead[-1].start >= horizon or count >= _MAX_GAPS:
+            return [segment for segment in ahead if segment.start < horizon]
+        count = min(count * 4, _MAX_GAPS)
 
 
 def standup_slot(rotation: Rotation, now: datetime) -> StandupSlot | None:
