@@ -77,13 +77,12 @@ def _next_change(roster: Roster, now: datetime, member: str | None) -> Shift | N
     """The first segment after `now` held by someone other than `member`, looked for in
     growing steps (the next segment, almost always)."""
     count = 4
-    while count <= _LOOK:
+    while True:
         ahead = roster.shifts(now, count)
         change = next((s for s in ahead[1:] if s.member != member), None)
-        if change is not None or len(ahead) < count:
+        if change is not None or len(ahead) < count or count >= _LOOK:
             return change
-        count = min(count * 4, _MAX_GAPS)
-    return None
+        count = min(count * 4, _LOOK)
 
 
 def coverage_gaps(roster: Roster, now: datetime, days: int) -> list[Gap]:
