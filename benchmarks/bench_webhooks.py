@@ -73,9 +73,12 @@ class Daemon:
     def metric(self, sample: str, **labels: str) -> float:
         """The sum of `sample` over the series matching `labels` (0 while nothing answers)."""
         try:
-            text = requests.get(f"http://127.0.0.1:{self.port}/metrics", timeout=5).text
+            answer = requests.get(f"http://127.0.0.1:{self.port}/metrics", timeout=5)
         except requests.ConnectionError:
             return 0.0
+        if answer.status_code != 200:
+            return 0.0  # not syncd (yet): its port was taken between choosing and binding
+        text = answer.text
         return sum(
             s.value
             for family in text_string_to_metric_families(text)
