@@ -8,11 +8,13 @@ from datetime import datetime
 
 from syncd.config.model import IGNORE_LABEL, AssignMode, Config, Tiers
 from syncd.domain.actions import Action, AddLabel, Decision, IssuePlan, RemoveLabel, Why
+from syncd.domain.carry_over import carry_over
 from syncd.domain.flagging import flag_label, is_over, over_estimate, with_flag
 from syncd.domain.issue import IssueSnapshot, Refusal
 from syncd.domain.ledger import IssueRecord, RecordKey, seen_before_writes
 from syncd.domain.routing import Writes, landed_assignee, rotation_assignment
 from syncd.domain.rules import DEFAULT_RULE, TierChoice, choose_tier, explain
+from syncd.domain.unowned import fallback_escalation
 
 # Decision.rule for a hand-set tier that no rule names: the label namespace is what placed it.
 UNKNOWN_TIER_RULE = "tiers.label_prefix"
@@ -75,11 +77,32 @@ def plan_issue(  # noqa: PLR0917 - the agreed interface, as plan()
     decision = replace(decision, adopted_assignee=landed_assignee(issue, record))
     writes = placement.writes + Writes(flag_writes)
     if not is_over(issue, config.estimates):
-        writes += rotation_assignment(
-            issue, record, decision, placement.assign, config, unassignable=unassignable
+        writes += _assignment(
+            issue, record, decision, placement.assign, config, now, on_call, unassignable
         )
     writes += over_estimate(issue, record, config, unassignable)
     return IssuePlan(issue.tracker, issue.key, decision, writes.actions, writes.notes)
+
+
+def _assignment(  # noqa: PLR0917 - the pieces of one issue's plan
+    issue: IssueSnapshot,
+    record: IssueRecord,
+    decision: Decision,
+    assign: AssignMode,
+    config: Config,
+    now: datetime,
+    on_call: str | None,
+    unassignable: frozenset[Refusal],
+) -> Writes:
+    """The first placement's assignment; else a carry-over to the person on shift, or an
+    unowned fire's escalation to the fallback (SPEC §8)."""
+    writes = rotation_assignment(issue, record, decision, assign, config, unassignable=unassignable)
+    if writes.actions:
+        return writes
+    writes += carry_over(issue, record, decision, assign, config, on_call, unassignable)
+    if writes.actions:
+        return writes
+    return writes + fallback_escalation(issue, record, decision.tier, config, now, unassignable)
 
 
 def as_active(issue: IssueSnapshot, record: IssueRecord) -> IssueSnapshot:

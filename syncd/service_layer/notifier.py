@@ -14,21 +14,27 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from syncd.adapters.state import SeenIssue, Store
+from syncd.adapters.state import SeenIssue, Store, sighting
 from syncd.adapters.state.outbox import Message
 from syncd.config.model import Config
 from syncd.config.notify import NotifyConfig
+from syncd.domain.actions import IssuePlan
+from syncd.domain.issue import IssueSnapshot
+from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.domain.notices.digest import by_tier, standup_sections
 from syncd.domain.notices.due import coverage_gaps, current_turn, standup_slot
 from syncd.domain.notices.event_json import event_json
 from syncd.domain.notices.events import CoverageGap, Escalation, Event, Handoff, Standup
 from syncd.domain.notices.slack import slack_message
+from syncd.domain.report import CARRY_OVER_RULE
 from syncd.domain.rotation import Roster
 from syncd.service_layer.delivery import Delivery, Poster
+from syncd.service_layer.fire_news import fire_news
 
 log = structlog.get_logger("syncd.notify")
 
 SLACK, WEBHOOK = "slack", "webhook"
+_FRESH = IssueRecord()
 
 
 def late_after(config: Config) -> timedelta:
@@ -63,6 +69,33 @@ class Notifier:
         self._delivery.send_due(now)
         self._store.outbox.prune(now)
 
+    def settled(  # noqa: PLR0917 - what Service.settle hands on
+        self,
+        tracker: str,
+        snapshots: Sequence[IssueSnapshot],
+        plans: Sequence[IssuePlan],
+        before: Mapping[RecordKey, IssueRecord],
+        after: Mapping[RecordKey, IssueRecord],
+        now: datetime,
+    ) -> None:
+        """Record the fire messages one settle calls for; the next tick sends them."""
+        if self._config.notify is None or not self._destinations:
+            return
+        by_key = {made.key: made for made in plans}
+        flag = self._config.estimates.flag_label
+
+        def describe(snapshot: IssueSnapshot) -> Escalation | None:
+            key = (tracker, snapshot.key)
+            old, new = before.get(key, _FRESH), after.get(key, _FRESH)
+            seen = sighting(snapshot, by_key.get(snapshot.key), old, new, flag, now)
+            return next(iter(escalations(self._config, [seen])), None)
+
+        for event in fire_news(
+            self._config, tracker, snapshots, plans, before, after, now, describe
+        ):
+            if not self._known(event):
+                self._record(event, now)
+
     def _due(self, notify: NotifyConfig, now: datetime, roster: Roster) -> list[Event]:
         events: list[Event] = []
         if notify.handoff and (handoff := self._handoff(now, roster)) is not None:
@@ -92,7 +125,20 @@ class Notifier:
         )
         if self._known(event):  # the usual case: no need to read the queue
             return None
-        return replace(event, queue=by_tier(self._escalations(), self._config.tiers))
+        open_now = self._escalations()
+        carried = self._carried(turn.start, open_now) if self._config.rotation.carry_over else ()
+        return replace(event, queue=by_tier(open_now, self._config.tiers), carried=carried)
+
+    def _carried(self, start: datetime, open_now: Sequence[Escalation]) -> tuple[Escalation, ...]:
+        """The open escalations carried over to this turn (the audit's rotation.carry_over
+        assignments since it started), oldest first."""
+        keys = {
+            (entry.tracker, entry.issue)
+            for entry in self._store.audit_since(start)
+            if entry.rule == CARRY_OVER_RULE and entry.kind == "assign"
+        }
+        listed = [item for item in open_now if (item.tracker, item.key) in keys]
+        return tuple(sorted(listed, key=lambda item: (item.created, item.tracker, item.key)))
 
     def _standup(self, now: datetime, roster: Roster) -> Standup | None:
         slot = standup_slot(self._config.rotation, now)

@@ -23,13 +23,16 @@ from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
 from syncd.service_layer.chronicle import Chronicle
+from syncd.service_layer.fire_news import SettleHook
 from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic
 from syncd.service_layer.pacing import backlog_of, sent_by
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
+from syncd.service_layer.shift_change import ShiftChange
 from syncd.service_layer.tracker import Fetch, Tracker
 from syncd.service_layer.troubles import Troubles
+from syncd.service_layer.unowned_watch import UnownedWatch
 
 __all__ = ["OVERLAP", "CycleReport", "Preview", "Service", "Settled", "TrackerReport"]
 
@@ -51,6 +54,7 @@ class Service:
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
         notify: Callable[[datetime, Roster], object] = lambda now, roster: None,
+        settled: SettleHook | None = None,
     ) -> None:
         self.config = config
         self.trackers = dict(trackers)
@@ -68,6 +72,9 @@ class Service:
         self._metrics.track(tuple(self.trackers))
         self._patience = self._new_patience()
         self._notify = notify  # messages to people (syncd.service_layer.notifier), once a cycle
+        self._told_settled = settled  # and what each settle did (fires: Notifier.settled)
+        self._unowned = UnownedWatch(config, store)
+        self._shift_change = ShiftChange(config.rotation, self._roster)
 
     def cycle(self, full: bool = False) -> CycleReport:
         """One cycle over every tracker; `full` forces a reconciliation (fetch everything).
@@ -77,6 +84,7 @@ class Service:
         """
         self._patience = self._new_patience()
         now = self._clock()
+        full = self._shift_change.calls_for_full_cycle(now) or full
         due = {name: full or self._reconciling.due(name, now) for name in self.trackers}
         if any(due.values()):
             self._housekeeping()
@@ -91,6 +99,8 @@ class Service:
                 # finished one), no error, no backoff; nothing was applied or advanced.
                 log.info("stopping: listing interrupted, nothing applied", tracker=name)
                 break
+        for name, key in self._unowned.due(self._clock()):
+            self.refresh(name, key)  # a fire nobody took: escalated (and told) once it is due
         self._notify(self._clock(), self._roster)
         return CycleReport(tuple(reports))
 
@@ -148,6 +158,8 @@ class Service:
         ordered = urgent_first(plans, {s.key: s for s in snapshots}, self.config.tiers)
         applied = self._applier(name).apply(ordered, before, activity, refused)
         self._chronicle.settled(name, snapshots, before, applied.records, now)
+        if self._told_settled is not None:
+            self._told_settled(name, snapshots, plans, before, applied.records, now)
         if applied.failure is None:
             flag = self.config.estimates.flag_label
             seen = sightings(snapshots, plans, before, applied.records, flag, now)

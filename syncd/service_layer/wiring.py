@@ -90,6 +90,7 @@ def build_service(
     clock: Clock = utc_now,
 ) -> Service:
     """The service over real trackers; a stop ends listings and the pause between writes early."""
+    notifier = Notifier(config, store, build_posters(config), stop.is_set)
     return Service(
         config,
         build_trackers(config, store.etags, clock, stop.is_set, store.jira_site),
@@ -98,7 +99,8 @@ def build_service(
         stop.wait,
         stop_requested=stop.is_set,
         metrics=metrics,
-        notify=Notifier(config, store, build_posters(config), stop.is_set).tick,
+        notify=notifier.tick,
+        settled=notifier.settled,
     )
 
 

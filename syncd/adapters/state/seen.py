@@ -118,6 +118,16 @@ class SeenTable(Table):
         read = (self._read("seen", f"{row[0]} {row[1]}", _issue, row) for row in rows)
         return [issue for issue in read if issue is not None]
 
+    def unassigned_in(self, tier: str) -> list[SeenIssue]:
+        """The stored issues in `tier` with no assignee (the unowned fires, for the fire tier)."""
+        with self._transaction() as conn:
+            rows = conn.execute(
+                _SELECT.replace(" ORDER BY", " WHERE tier = ? AND assignees = '[]' ORDER BY"),
+                (tier,),
+            ).fetchall()
+        read = (self._read("seen", f"{row[0]} {row[1]}", _issue, row) for row in rows)
+        return [issue for issue in read if issue is not None]
+
     def tier_counts(self, tracker: str) -> dict[str, int]:
         """How many stored issues of `tracker` are in each tier (untiered ones left out)."""
         with self._transaction() as conn:

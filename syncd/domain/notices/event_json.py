@@ -6,7 +6,15 @@ tracker text is passed as is (JSON needs no escaping beyond its own).
 
 from __future__ import annotations
 
-from syncd.domain.notices.events import CoverageGap, Escalation, Event, Handoff, Standup
+from syncd.domain.notices.events import (
+    CoverageGap,
+    Escalation,
+    Event,
+    Fire,
+    Handoff,
+    Standup,
+    UnownedFire,
+)
 from syncd.domain.timestamps import iso_utc, json_time
 
 JsonObject = dict[str, object]
@@ -19,6 +27,10 @@ def event_json(event: Event) -> JsonObject:
         return head | _handoff(event)
     if isinstance(event, Standup):
         return head | _standup(event)
+    if isinstance(event, Fire):
+        return head | {"placed_at": iso_utc(event.placed_at), "issue": _item(event.item)}
+    if isinstance(event, UnownedFire):
+        return head | _unowned(event)
     return head | _coverage(event)
 
 
@@ -51,6 +63,16 @@ def _standup(event: Standup) -> JsonObject:
         "queue": [_item(item) for item in event.queue],
         "flagged": [_item(item) for item in event.flagged],
         "acknowledged": [_item(item) for item in event.acknowledged],
+    }
+
+
+def _unowned(event: UnownedFire) -> JsonObject:
+    return {
+        "since": iso_utc(event.since),
+        "at": iso_utc(event.at),
+        "fallback": event.fallback,
+        "timezone": event.timezone,
+        "issue": _item(event.item),
     }
 
 

@@ -10,11 +10,14 @@ syncd.domain.notices.event_json and syncd.domain.notices.slack.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from syncd.domain.rotation.shift import FOREVER
 from syncd.domain.timestamps import iso_utc
+
+# How long news of a fire is worth sending (after that, the stand-up lists it).
+FIRE_NEWS = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -129,4 +132,48 @@ class CoverageGap:
         return self.end
 
 
-Event = Handoff | Standup | CoverageGap
+@dataclass(frozen=True)
+class Fire:
+    """`item` was placed in the fire tier at `placed_at` and is assigned (`item.assignees`)."""
+
+    item: Escalation
+    placed_at: datetime
+
+    kind: ClassVar[str] = "fire"
+
+    @property
+    def id(self) -> str:
+        """One announcement per issue."""
+        return f"fire:{self.item.tracker}:{self.item.key}"
+
+    @property
+    def relevant_until(self) -> datetime:
+        """News for a day; later the stand-up lists it."""
+        return self.placed_at + FIRE_NEWS
+
+
+@dataclass(frozen=True)
+class UnownedFire:
+    """The fire `item` has had no assignee since `since`; `fallback` (None: not set, or not
+    assignable in its tracker) is who syncd assigned it to."""
+
+    item: Escalation
+    since: datetime
+    at: datetime
+    fallback: str | None
+    timezone: str
+
+    kind: ClassVar[str] = "unowned_fire"
+
+    @property
+    def id(self) -> str:
+        """Escalated once per issue."""
+        return f"unowned_fire:{self.item.tracker}:{self.item.key}"
+
+    @property
+    def relevant_until(self) -> datetime:
+        """News for a day after the escalation."""
+        return self.at + FIRE_NEWS
+
+
+Event = Handoff | Standup | CoverageGap | Fire | UnownedFire

@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from syncd.domain.notices.events import CoverageGap, Escalation, Event, Handoff, Standup
+from syncd.domain.notices.events import (
+    CoverageGap,
+    Escalation,
+    Event,
+    Fire,
+    Handoff,
+    Standup,
+    UnownedFire,
+)
 
 JsonObject = dict[str, object]
 
@@ -47,6 +55,10 @@ def slack_message(event: Event, slack_ids: Mapping[str, str]) -> JsonObject:
         text, blocks = _handoff(event, slack_ids)
     elif isinstance(event, Standup):
         text, blocks = _standup(event, slack_ids)
+    elif isinstance(event, Fire):
+        text, blocks = _fire(event, slack_ids)
+    elif isinstance(event, UnownedFire):
+        text, blocks = _unowned(event, slack_ids)
     else:
         text, blocks = _coverage(event, slack_ids)
     return {"text": text, "blocks": blocks[:_MAX_BLOCKS]}
@@ -95,6 +107,33 @@ def _standup(event: Standup, ids: Mapping[str, str]) -> tuple[str, list[JsonObje
     return f"Stand-up {day}: {who} on shift; " + ", ".join(counts), blocks
 
 
+def _fire(event: Fire, ids: Mapping[str, str]) -> tuple[str, list[JsonObject]]:
+    item = event.item
+    who = ", ".join(mention(person, ids) for person in item.assignees) or "nobody"
+    name = escape(f"{item.tracker} {item.key}")
+    line = f"{who}: a fire for you."
+    blocks = [
+        _header(f"Fire: {item.tracker} {item.key}"),
+        _section(line),
+        _section(_item(item, ids)),
+    ]
+    return f"Fire: {name} {escape(_short(item.title))}, assigned to {who}", blocks
+
+
+def _unowned(event: UnownedFire, ids: Mapping[str, str]) -> tuple[str, list[JsonObject]]:
+    item = event.item
+    name = escape(f"{item.tracker} {item.key}")
+    since = local_time(event.since, event.timezone)
+    if event.fallback is not None:
+        then = f"Assigned to the fallback {mention(event.fallback, ids)}."
+    else:
+        then = "Nobody to assign it to: <!here>, who takes it?"
+    line = f"A fire has had no assignee since {since}. {then}"
+    blocks = [_header(f"Unowned fire: {item.tracker} {item.key}"), _section(line)]
+    blocks.append(_section(_item(item, ids)))
+    return f"Unowned fire: {name} {escape(_short(item.title))}. {then}", blocks
+
+
 def _coverage(event: CoverageGap, ids: Mapping[str, str]) -> tuple[str, list[JsonObject]]:
     span = (
         f"{local_time(event.start, event.timezone)} until {local_time(event.end, event.timezone)}"
@@ -119,11 +158,15 @@ def _listing(
 
 def _item(item: Escalation, ids: Mapping[str, str]) -> str:
     name = escape(f"{item.tracker} {item.key}")
-    title = escape(item.title[:_TITLE_CHARS] + ("…" if len(item.title) > _TITLE_CHARS else ""))
+    title = escape(_short(item.title))
     shown = f"<{_link(item.url)}|{name}>" if item.url.startswith(("https://", "http://")) else name
     who = ", ".join(mention(person, ids) for person in item.assignees) or "unassigned"
     reporters = f", {item.reporters} reporters" if item.reporters > 1 else ""
     return f"• {shown} {title} ({who}{reporters})"
+
+
+def _short(title: str) -> str:
+    return title[:_TITLE_CHARS] + ("…" if len(title) > _TITLE_CHARS else "")
 
 
 def _link(url: str) -> str:
