@@ -52,10 +52,10 @@ class FireWorld(World):
         return sum(1 for w in self.web.writes if w.op == "assign" and w.arg == identity)
 
 
-def carry_over_config(**rotation: object) -> Config:
-    """notify_config() with `rotation.carry_over` on (and `rotation` fields replaced)."""
+def carry_over_config() -> Config:
+    """notify_config() with `rotation.carry_over` on."""
     config = notify_config()
-    return replace(config, rotation=replace(config.rotation, carry_over=True, **rotation))
+    return replace(config, rotation=replace(config.rotation, carry_over=True))
 
 
 @contextmanager
