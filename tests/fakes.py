@@ -52,6 +52,7 @@ class FakeTracker:
         self.issues: dict[str, IssueSnapshot] = {}
         self.comments: dict[str, list[str]] = {}
         self.writes: list[Write] = []
+        self.label_batches: list[tuple[str, tuple[str, ...]]] = []
         self.fetches: list[datetime | None] = []
         self.fetched_one: list[str] = []  # the keys fetch_one was asked for
         self.unassignable: set[str] = set()
@@ -156,6 +157,12 @@ class FakeTracker:
         if not issue.has_label(label):
             self.edit(key, labels=(*issue.labels, label))
         self._maybe_lose("add_label")
+
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """Add several labels in one request: `writes` lists each, `label_batches` the request."""
+        self.label_batches.append((key, labels))
+        for label in labels:
+            self.add_label(key, label)
 
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; absent is fine."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import partial
+from functools import partial, reduce
 
 import structlog
 
 from syncd.adapters.state import AuditEntry, Rejection, Store
 from syncd.adapters.state.rejections import RejectionKey
-from syncd.domain.actions import Action, AddLabel, Assign, Comment, IssuePlan, RemoveLabel, Unassign
+from syncd.domain.actions import Action, AddLabel, Assign, IssuePlan
 from syncd.domain.issue import Refusal, scope_of
 from syncd.domain.ledger import (
     IssueRecord,
@@ -28,6 +28,7 @@ from syncd.domain.write_budget import WriteBudget
 from syncd.domain.write_terms import about, detail_of, kind_of
 from syncd.errors import NotFound, StateError, Unassignable, WriteRejected
 from syncd.service_layer.applied import Applied, WriteResult
+from syncd.service_layer.calls import LabelBatch, call_of
 from syncd.service_layer.metrics import Metrics, NullMetrics, error_kind
 from syncd.service_layer.pacing import Pacer, SentCount
 from syncd.service_layer.refusals import Refusals
@@ -69,6 +70,7 @@ class Applier:
             tracker.name, store.spending, clock, sleep, budget=budget, spacing=interval, sent=sent
         )
         self._cap = cap
+        self._labels = LabelBatch(tracker)
         self._stop_requested = stop_requested
         self._metrics = metrics or NullMetrics()
         self._writes = 0
@@ -130,8 +132,13 @@ class Applier:
         left = sum(len(plan.actions) for plan in plans)
         for plan in plans:
             key = (plan.tracker, plan.key)
+            self._labels.start(plan, partial(refusals.hold, seen=activity[key]))
             for action in plan.actions:
                 if refusals.hold(action, activity[key]):
+                    left -= 1
+                    continue
+                if self._labels.sent(action):
+                    records[key] = self._sent_before(action, records.get(key, IssueRecord()))
                     left -= 1
                     continue
                 if not self._may_write():
@@ -157,10 +164,17 @@ class Applier:
         return complete
 
     def _before(self, action: Action, record: IssueRecord) -> IssueRecord:
-        """Note a label about to be added, so that if the answer is lost it is known as ours."""
+        """Note the labels about to be added, so that if the answer is lost they are ours."""
         if not isinstance(action, AddLabel):
             return record
-        return self._noted(action, sending(record, action.label))
+        return self._noted(action, reduce(sending, self._labels.together(action.label), record))
+
+    def _sent_before(self, action: Action, record: IssueRecord) -> IssueRecord:
+        """The record once a label that went with an earlier one of its issue is in (audited)."""
+        after = after_write(record, action)
+        self._store.save_record(action.tracker, action.key, after)
+        self._audit(action, WriteResult.OK)
+        return after
 
     def _noted(self, action: Action, record: IssueRecord) -> IssueRecord:
         """`record`, saved before the write it notes (an answer lost with the cycle keeps it)."""
@@ -199,25 +213,11 @@ class Applier:
             assigned, record = self._assign(action, record)
             after, landed = after_write(record, action, assigned=assigned), assigned is not None
         else:
-            landed = self._write(action, self._call(action)) is WriteResult.OK
+            call = call_of(self._tracker, self._labels, action)
+            landed = self._write(action, call) is WriteResult.OK
             after = after_write(record, action)
         # The write bumps the issue's `updated`; remember what it was before, and when we wrote.
         return replace(after, seen_updated=seen, wrote_at=self._clock()) if landed else after
-
-    def _call(self, action: AddLabel | RemoveLabel | Unassign | Comment) -> Callable[[], object]:
-        match action:
-            case AddLabel(key=key, label=label):
-                return partial(self._tracker.add_label, key, label)
-            case RemoveLabel(key=key, label=label):
-                return partial(self._tracker.remove_label, key, label)
-            case Unassign(key=key, identity=identity):
-                return partial(self._tracker.unassign, key, identity)
-            case Comment():
-                return partial(self._comment, action)
-
-    def _comment(self, action: Comment) -> WriteResult:
-        posted = self._tracker.comment(action.key, action.body, action.marker)
-        return WriteResult.OK if posted else WriteResult.ALREADY_THERE
 
     def _assign(self, action: Assign, record: IssueRecord) -> tuple[str | None, IssueRecord]:
         """The identity that took the issue (None when every candidate was refused), and the

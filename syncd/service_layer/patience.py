@@ -89,6 +89,10 @@ class PatientTracker:
         """The tracker's add_label."""
         self._patience.call(self.name, partial(self._tracker.add_label, key, label))
 
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """The tracker's add_labels."""
+        self._patience.call(self.name, partial(self._tracker.add_labels, key, labels))
+
     def remove_label(self, key: str, label: str) -> None:
         """The tracker's remove_label."""
         self._patience.call(self.name, partial(self._tracker.remove_label, key, label))

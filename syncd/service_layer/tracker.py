@@ -74,6 +74,10 @@ class Tracker(Protocol):
         """Add one label to the issue, creating the label in the tracker when it is new."""
         ...
 
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """Add several labels in one request that adds them (never a replacement of the set)."""
+        ...
+
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; a label already absent is not an error."""
         ...

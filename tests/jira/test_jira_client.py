@@ -335,6 +335,19 @@ class TestWrites:
         assert site.find("SUP-7")["fields"]["labels"] == ["escalation", "tier/fire"]
         assert made.stats.writes == 1
 
+    def test_adding_labels_sends_one_update_put(self, rsps: responses.RequestsMock) -> None:
+        """add_labels PUTs one `update` with an add per label, and both land."""
+        site = FakeJira(rsps, issues=[issue(CLOUD, 7)]).install()
+        made = adapter()
+
+        made.add_labels("SUP-7", ("tier/fire", "needs-team"))
+
+        (put,) = calls(rsps, "PUT", "/rest/api/2/issue/SUP-7")
+        adds = [{"add": "tier/fire"}, {"add": "needs-team"}]
+        assert json.loads(put.body) == {"update": {"labels": adds}}
+        assert site.find("SUP-7")["fields"]["labels"] == ["escalation", "tier/fire", "needs-team"]
+        assert made.stats.writes == 1
+
     def test_removing_a_label_sends_one_update_put(self, rsps: responses.RequestsMock) -> None:
         """remove_label PUTs an `update` with one remove."""
         site = FakeJira(rsps, issues=[issue(CLOUD, 7, labels=("escalation", "tier/queue"))])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from syncd.adapters.state import Store
 from syncd.domain.write_budget import WriteBudget
+from tests.builders import WORK_DAY
 from tests.fakes import Write
 from tests.service.world import START, World, make_world, two_trackers
 
@@ -84,3 +85,18 @@ class TestFiresFirst:
             Write("add_label", small, "tier/fire"),
             Write("assign", small, "alice-gh"),
         ]
+
+
+class TestOneRequestForTheLabels:
+    """A newly placed issue's tier label and flag label go in one additive request."""
+
+    def test_the_tier_and_flag_labels_of_a_new_issue_are_one_batch(self, tmp_path: Path) -> None:
+        """A 3d-estimate issue: tier/triage and needs-team in one request, then the comment."""
+        world = make_world(tmp_path, two_trackers())
+        key = world.web.open_issue(estimate=3 * WORK_DAY, estimate_text="3d")
+
+        world.service.cycle(full=True)
+
+        assert world.web.label_batches == [(key, ("tier/triage", "needs-team"))]
+        assert {"tier/triage", "needs-team"} <= set(world.web.labels(key))
+        assert world.record(key).flagged

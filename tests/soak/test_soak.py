@@ -204,6 +204,11 @@ class RecordingTracker:
         self._inner.add_label(key, label)
         self._log.entries.append((key, "add", label))
 
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """Add labels in one request, each logged once they landed."""
+        self._inner.add_labels(key, labels)
+        self._log.entries.extend((key, "add", label) for label in labels)
+
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label, logged once it landed."""
         self._inner.remove_label(key, label)

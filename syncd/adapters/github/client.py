@@ -167,6 +167,14 @@ class GitHubAdapter:
         body = {"labels": [label]}
         self._http.write("POST", f"{issue_path(ref)}/labels", f"labelling {key}", body)
 
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """POST several labels at once (GitHub adds them to the set), creating the new ones."""
+        ref = _ref(key)
+        for label in labels:
+            self._ensure_label(ref.repo, label)
+        body = {"labels": list(labels)}
+        self._http.write("POST", f"{issue_path(ref)}/labels", f"labelling {key}", body)
+
     def remove_label(self, key: str, label: str) -> None:
         """DELETE one label; a 404 (label not on the issue) means it is already gone."""
         ref = _ref(key)

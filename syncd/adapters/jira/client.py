@@ -223,6 +223,11 @@ class JiraAdapter:
         body = {"update": {"labels": [{"add": label}]}}
         self._write(key, "add label", _issue_path(key), body)
 
+    def add_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """Add several labels with one `update` PUT (each an `add`: the others stay)."""
+        body = {"update": {"labels": [{"add": label} for label in labels]}}
+        self._write(key, "add labels", _issue_path(key), body)
+
     def remove_label(self, key: str, label: str) -> None:
         """Remove one label; Jira treats removing an absent label as done."""
         body = {"update": {"labels": [{"remove": label}]}}
