@@ -38,6 +38,7 @@ from syncd.entrypoints.commands.demo.board import (
     legend_for,
 )
 from syncd.entrypoints.commands.demo.board_table import Palette, render, render_quiet
+from syncd.entrypoints.commands.demo.messages import Messages, tracker_requests, with_slack
 from syncd.entrypoints.commands.demo.reactions import Pauses, listening, with_webhook_secrets
 from syncd.entrypoints.commands.demo.scenes import SCENES, Stage
 from syncd.entrypoints.commands.rotation import parse_at
@@ -125,6 +126,7 @@ def _play_in(
         config = wiring.load_config(path)
     with open_sandbox(port, clock) as sandbox, log_path.open("a", encoding="utf-8") as log_file:
         config = with_webhook_secrets(for_sandbox(config, sandbox, scratch / "demo.db"))
+        config = with_slack(config, sandbox)
         logs.configure(registry.secret_values(config), stream=log_file, terminal=False)
         try:
             with Store.open(config.state_path) as store:
@@ -227,6 +229,7 @@ class _Demo:
         self.stage = Stage(sandbox, config, self.legend)
         self.last: tuple[IssueView, ...] = sandbox.snapshot().issues
         self.pauses = Pauses(inbox, store, clock, stage=self.stage, palette=palette, out=out)
+        self.messages = Messages(sandbox, palette)
 
     def loop(self, limit: int | None) -> int:
         """Cycle until `limit` cycles or a stop (Ctrl-C, SIGTERM); the number of cycles run."""
@@ -261,17 +264,18 @@ class _Demo:
             cycle=number,
             at=now,
             writes=report.writes,
-            requests=after.total - before.total,
+            requests=tracker_requests(before, after),
             not_modified=after.not_modified - before.not_modified,
             failed=_failed(report),
         )
+        told = self.messages.new()
         if not (loud or edits or report.writes or headline.failed):
-            return "\n" + render_quiet(headline, self.palette)
+            return "\n" + render_quiet(headline, self.palette) + told
         writes = self.store.audit_since(started)
         rows, untouched = board_rows(self.last, writes, self.legend, edits)
         shifts = Roster(self.config.rotation, self.store.journal).shifts(now, 2)
         board = Board(headline, rows, tuple(shifts), self.config.rotation.timezone, untouched)
-        return "\n" + render(board, self.palette)
+        return "\n" + render(board, self.palette) + told
 
 
 def _failed(report: CycleReport) -> tuple[str, ...]:
