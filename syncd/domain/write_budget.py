@@ -32,18 +32,29 @@ class WriteBudget:
 GITHUB_SECONDARY = WriteBudget()
 
 
+def fire_reserve(budget: WriteBudget) -> int:
+    """Writes of each hour only fires may spend: a fire found during a long sync goes at once."""
+    return budget.per_hour // 10
+
+
 def next_write(
-    history: Sequence[datetime], now: datetime, budget: WriteBudget | None, spacing: float
+    history: Sequence[datetime],
+    now: datetime,
+    budget: WriteBudget | None,
+    spacing: float,
+    reserve: int = 0,
 ) -> datetime:
     """The earliest moment at or after `now` one more write keeps within `budget` and `spacing`.
 
     `history`: the times of earlier writes, oldest first (the last hour's are enough);
-    `spacing`: the least seconds between two writes (`write_interval`).
+    `spacing`: the least seconds between two writes (`write_interval`); `reserve`: writes of the
+    hour this one must leave unspent (kept for fires).
     """
     moment = now
     if history and spacing > 0:
         moment = max(moment, history[-1] + timedelta(seconds=spacing))
-    for limit, window in budget.windows if budget is not None else ():
+    for allowed, window in budget.windows if budget is not None else ():
+        limit = max(1, allowed - reserve) if window == HOUR else allowed
         if len(history) >= limit:
             # The write `limit` back must have left the window before one more may go.
             moment = max(moment, history[-limit] + window)

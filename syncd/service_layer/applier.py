@@ -60,6 +60,7 @@ class Applier:
         cap: int,
         budget: WriteBudget | None = None,
         sent: SentCount = lambda: None,
+        fires: str | None = None,
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
     ) -> None:
@@ -71,6 +72,7 @@ class Applier:
         )
         self._cap = cap
         self._labels = LabelBatch(tracker)
+        self._fires = fires  # the fire tier: its writes may spend the budget's fire reserve
         self._stop_requested = stop_requested
         self._metrics = metrics or NullMetrics()
         self._writes = 0
@@ -133,6 +135,7 @@ class Applier:
         for plan in plans:
             key = (plan.tracker, plan.key)
             self._labels.start(plan, partial(refusals.hold, seen=activity[key]))
+            self._pacer.urgent = plan.decision is not None and plan.decision.tier == self._fires
             for action in plan.actions:
                 if refusals.hold(action, activity[key]):
                     left -= 1
@@ -191,7 +194,7 @@ class Applier:
         if self._stopping():
             return False
         if self._writes >= self._cap:
-            log.info("write cap reached", tracker=self._name, cap=self._cap)
+            log.info("write cap reached", tracker=self._tracker.name, cap=self._cap)
             return False
         # The pause before a write (its turn in the budget) ends early on a stop.
         return self._pacer.turn() and not self._stopping()
@@ -200,12 +203,8 @@ class Applier:
         """Whether a stop was asked for (logged): the remaining writes wait for the next start."""
         if not self._stop_requested():
             return False
-        log.info("stopping: remaining writes wait for the next start", tracker=self._name)
+        log.info("stopping: remaining writes wait for the next start", tracker=self._tracker.name)
         return True
-
-    @property
-    def _name(self) -> str:
-        return self._tracker.name
 
     def _apply(self, action: Action, record: IssueRecord, seen: datetime) -> IssueRecord:
         """Run one action; the record after it, stamped with the write when one landed."""

@@ -15,7 +15,7 @@ import structlog
 
 from syncd.adapters.state.spending import Backlog, SpendingTable
 from syncd.domain.timestamps import iso_utc
-from syncd.domain.write_budget import MINUTE, WriteBudget, done_by, next_write
+from syncd.domain.write_budget import MINUTE, WriteBudget, done_by, fire_reserve, next_write
 from syncd.service_layer.applied import Applied
 
 log = structlog.get_logger("syncd.pacing")
@@ -61,11 +61,14 @@ class Pacer:
         # The longest a write waits for its turn within a cycle: a minute's window moving on.
         self._longest = max(MINUTE.total_seconds(), spacing)
         self._before: int | None = None
+        self.urgent = True  # the writes now are a fire's: they may spend the fire reserve
 
     def turn(self) -> bool:
         """Wait for the next write's turn if it comes soon; False when the budget is spent."""
         now = self._clock()
-        at = next_write(self._history, now, self._budget, self._spacing)
+        budget = self._budget
+        reserve = 0 if self.urgent or budget is None else fire_reserve(budget)
+        at = next_write(self._history, now, budget, self._spacing, reserve)
         wait = (at - now).total_seconds()
         if wait > self._longest:
             log.info("write budget spent: the rest wait", tracker=self._tracker, until=iso_utc(at))

@@ -17,7 +17,7 @@ from syncd.domain.issue import IssueSnapshot
 from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
-from syncd.domain.urgency import urgent_first
+from syncd.domain.urgency import fire_tier, urgent_first
 from syncd.errors import FetchStopped, StateError, TrackerError
 from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
@@ -203,6 +203,7 @@ class Service:
             cap=settings.max_writes_per_cycle,
             budget=settings.write_budget,
             sent=sent_by(self.trackers[name]),
+            fires=fire_tier(self.config.tiers),
             stop_requested=self._stop_requested,
             metrics=self._metrics,
         )

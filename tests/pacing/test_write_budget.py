@@ -57,3 +57,13 @@ class TestDoneBy:
     def test_nothing_waiting_is_done_now(self) -> None:
         """No backlog: done now."""
         assert done_by(_seconds(-1), 0, NOW, BUDGET, 1.0) == NOW
+
+
+class TestFireReserve:
+    """Writes other than a fire's leave the hour's reserve unspent."""
+
+    def test_the_reserve_holds_back_only_the_hour(self) -> None:
+        """per_hour 5 with 1 reserved: after 4 writes the next waits, unless it is a fire's."""
+        history = _seconds(-300, -200, -100, -50)
+        assert next_write(history, NOW, BUDGET, 0.0, reserve=1) == NOW + timedelta(seconds=3300)
+        assert next_write(history, NOW, BUDGET, 0.0) == NOW

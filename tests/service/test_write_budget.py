@@ -100,3 +100,22 @@ class TestOneRequestForTheLabels:
         assert world.web.label_batches == [(key, ("tier/triage", "needs-team"))]
         assert {"tier/triage", "needs-team"} <= set(world.web.labels(key))
         assert world.record(key).flagged
+
+
+class TestFireReserve:
+    """A fire found once the backlog has spent the hour still goes at once (SPEC §5)."""
+
+    def test_a_late_fire_spends_the_reserve_the_backlog_left(self, tmp_path: Path) -> None:
+        """10 an hour, 1 reserved for fires: 9 triage writes, then a new fire is written."""
+        world = make_world(tmp_path, two_trackers(write_budget=WriteBudget(80, 10)))
+        triage = [world.web.open_issue() for _ in range(12)]
+        world.service.cycle(full=True)
+        triage_written = len(world.web.writes)
+        world.clock.advance(60)
+        fire = world.web.open_issue(labels=("escalation", "outage"))
+
+        world.service.cycle()
+
+        assert triage_written == 9
+        assert Write("add_label", fire, "tier/fire") in world.web.writes
+        assert not any(w.key in triage[9:] for w in world.web.writes)
