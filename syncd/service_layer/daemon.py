@@ -60,7 +60,7 @@ class Daemon:
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         on_reload: Callable[[Config], object] = lambda config: None,
-        react: Callable[[Service, Callable[[], bool]], object] = lambda service, stop: None,
+        react: Callable[[Service, Callable[[], bool]], int] = lambda service, stop: 0,
         settled: Callable[[], object] = lambda: None,
     ) -> None:
         self.config = config
@@ -155,8 +155,8 @@ class Daemon:
         reloaded = False
         while not self.stop.is_set():
             self._wake.clear()  # before taking deliveries: one queued after it wakes the wait
-            self._react(self.service, self.stop.is_set)
-            self._settled()
+            if self._react(self.service, self.stop.is_set):
+                self._settled()
             remaining = deadline - self._monotonic()
             if remaining <= 0 or self.stop.is_set():
                 break

@@ -151,7 +151,7 @@ class Service:
         """
         now = self._clock() if now is None else now
         self._roster.record_started(now)
-        before = self._store.records(name)
+        before = self._store.records(name, None if listed_all else [s.key for s in snapshots])
         plans = self._planned(snapshots, before, now, self._roster.on_call(now).member)
         activity = activity_of(snapshots, before)
         refused = self._store.rejections.of(name)

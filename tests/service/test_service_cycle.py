@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 from pathlib import Path
 
@@ -402,10 +403,12 @@ class CountingStore(Store):
 
     reads = 0
 
-    def records(self, tracker: str | None = None) -> dict[RecordKey, IssueRecord]:
+    def records(
+        self, tracker: str | None = None, keys: Collection[str] | None = None
+    ) -> dict[RecordKey, IssueRecord]:
         """Count, then read."""
         CountingStore.reads += 1
-        return super().records(tracker)
+        return super().records(tracker, keys)
 
 
 class TestStateReads:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -113,15 +113,26 @@ class Store(Table):
 
     # --- issue records -----------------------------------------------------------------------
 
-    def records(self, tracker: str | None = None) -> dict[RecordKey, IssueRecord]:
-        """Every record, or those of one tracker, by (tracker, key)."""
+    def records(
+        self, tracker: str | None = None, keys: Collection[str] | None = None
+    ) -> dict[RecordKey, IssueRecord]:
+        """Every record, or those of one tracker, by (tracker, key); only `keys` when given (a
+        webhook's one issue costs one row, not the tracker's thousands)."""
         with self._sql() as conn:
             if tracker is None:
                 rows = conn.execute(_SELECT_RECORDS).fetchall()
-            else:
+            elif keys is None:
                 rows = conn.execute(_SELECT_RECORDS + " WHERE tracker = ?", (tracker,)).fetchall()
+            else:
+                rows = [row for chunk in _chunks(keys) for row in self._keyed(conn, tracker, chunk)]
         read = ((row[:2], self._read("records", row[1], _record, row[2:])) for row in rows)
         return {(tracker, key): record for (tracker, key), record in read if record is not None}
+
+    @staticmethod
+    def _keyed(conn: sqlite3.Connection, tracker: str, keys: list[str]) -> list[tuple[object, ...]]:
+        marks = ", ".join("?" * len(keys))
+        query = f"{_SELECT_RECORDS} WHERE tracker = ? AND key IN ({marks})"
+        return conn.execute(query, (tracker, *keys)).fetchall()
 
     def save_record(self, tracker: str, key: str, record: IssueRecord) -> None:
         """Store (replace) the record of one issue."""
@@ -306,3 +317,11 @@ def _time(value: object) -> datetime | None:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+_CHUNK = 500  # keys per query: well under SQLite's limit on parameters
+
+
+def _chunks(keys: Collection[str]) -> list[list[str]]:
+    ordered = sorted(set(keys))
+    return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
