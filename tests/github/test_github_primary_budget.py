@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import responses
-from github_payloads import API, NOW, adapter, label
+from github_payloads import API, ESTIMATES, NOW, DictEtags, adapter, label, tracker
 
+from syncd.adapters.github.client import GitHubAdapter
 from syncd.adapters.github.primary import RESERVE
 from syncd.errors import RateLimited
 
@@ -51,5 +53,19 @@ class TestPrimaryBudget:
         rsps.post(f"{ISSUE}/labels", json=[label("tier/fire")])
 
         adapter().add_label("acme/web#12", "tier/fire")
+
+        assert [call.request.method for call in rsps.calls] == ["GET", "POST"]
+
+    def test_without_a_write_budget_writes_go_until_github_refuses(
+        self, rsps: responses.RequestsMock
+    ) -> None:
+        """`write_budget: none` (a local sandbox): no reserve, the write is sent."""
+        rsps.get(f"{LABELS}/tier%2Ffire", json=label("tier/fire"), headers=_budget(0))
+        rsps.post(f"{ISSUE}/labels", json=[label("tier/fire")])
+        gh = GitHubAdapter(
+            replace(tracker(("acme/web",)), write_budget=None), ESTIMATES, DictEtags(), timeout=5
+        )
+
+        gh.add_label("acme/web#12", "tier/fire")
 
         assert [call.request.method for call in rsps.calls] == ["GET", "POST"]

@@ -26,6 +26,7 @@ from syncd.adapters.github.mapping import (
     updated_at,
 )
 from syncd.adapters.github.online import check_github
+from syncd.adapters.github.primary import RESERVE, PrimaryBudget
 from syncd.adapters.github.single import (
     configured_repo,
     issue_path,
@@ -90,7 +91,9 @@ class GitHubAdapter:
         requester = self._github.requester
         app = None if key is None else AppTokens(key, requester, clock, self.stats, config.repos)
         self.app = app  # None: a token
-        self._http = Transport(requester, clock, self.stats, secrets, auth=app)
+        # Without a write budget (a local sandbox) syncd does not stop before GitHub's refusal.
+        primary = PrimaryBudget(reserve=None if config.write_budget is None else RESERVE)
+        self._http = Transport(requester, clock, self.stats, secrets, auth=app, primary=primary)
         own_login = None if app is None else (lambda: app.bot_login)  # `<slug>[bot]`, not /user
         self._comments = FlagComments(self._http, config.base_url, config.name, own_login)
         # label names (casefolded) known to exist, per repo: each is created at most once

@@ -20,10 +20,15 @@ RESERVE = 50  # requests left to reads when writes stop
 
 @dataclass
 class PrimaryBudget:
-    """The last `remaining` and `reset` GitHub answered with (None before any answer)."""
+    """The last `remaining` and `reset` GitHub answered with (None before any answer).
+
+    `reserve` None: never stop before GitHub does (`write_budget: none`, a local sandbox, whose
+    headers count down but which never refuses).
+    """
 
     remaining: int | None = None
     reset: datetime | None = None
+    reserve: int | None = RESERVE
 
     def heard(self, headers: Mapping[str, str], now: datetime) -> None:
         """Note the budget an answer reports; an answer without the headers changes nothing."""
@@ -35,7 +40,7 @@ class PrimaryBudget:
 
     def check_write(self, now: datetime, doing: str) -> None:
         """Raise RateLimited (nothing sent) while only the reserve is left before the reset."""
-        if self.remaining is None or self.remaining > RESERVE:
+        if self.reserve is None or self.remaining is None or self.remaining > self.reserve:
             return
         if self.reset is None or self.reset <= now:
             return

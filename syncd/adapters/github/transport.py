@@ -51,13 +51,15 @@ class Transport:
         clock: Callable[[], datetime],
         stats: Stats,
         secrets: Iterable[str] = (),
+        *,
         auth: Authorizer | None = None,
+        primary: PrimaryBudget | None = None,
     ) -> None:
         self._requester = requester
         self._auth = auth  # None: PyGithub's requester carries the token
         self._clock = clock
         self.stats = stats
-        self.primary = PrimaryBudget()
+        self.primary = primary or PrimaryBudget()
         # Error bodies end up in messages, logs and the state file; a proxy may echo the token.
         self._scrub = Redactor(secrets).scrub
 
