@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--seed", type=Path, default=None, metavar="FILE", help="seed YAML (default: built-in)"
     )
+    sandbox.add_argument(
+        "--secondary-limits",
+        action="store_true",
+        help="answer GitHub writes beyond 80 a minute or 500 an hour with 403, as GitHub does",
+    )
     for side in ("github", "jira-cloud", "jira-dc"):
         sandbox.add_argument(
             f"--webhook-{side}",

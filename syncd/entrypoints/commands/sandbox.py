@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from exc
     sandbox.deliver_webhooks(**targets)
+    if args.secondary_limits:
+        sandbox.enforce_secondary_limits()
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -48,6 +50,11 @@ def describe(sandbox: Sandbox, seed: Seed) -> str:
             f"  Jira Cloud   url {sandbox.jira_cloud_url}  email {cloud.email} token {cloud.token}",
             f"  Jira DC      url {sandbox.jira_dc_url}  token {dc.token}",
             f"  admin        {sandbox.url}/_admin/state  /_admin/stats  /_admin/faults",
+            *(
+                ["  limits       GitHub writes: 80 a minute, 500 an hour (403 beyond)"]
+                if sandbox.secondary is not None
+                else []
+            ),
             *(
                 f"  webhooks     {side} -> {target.url}"
                 for side, target in sandbox.webhooks.targets().items()
