@@ -30,6 +30,7 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(_LAZY[name]), name)
 
+
 __all__ = [
     "DURATION_BUCKETS",
     "ListenFailed",
