@@ -19,9 +19,9 @@ from syncd.domain.planner import plan
 from syncd.domain.rotation import Roster
 from syncd.domain.urgency import fire_tier, urgent_first
 from syncd.errors import FetchStopped, StateError, TrackerError
-from syncd.service_layer.applied import Applied
 from syncd.service_layer.applier import Applier, Clock, Sleep
 from syncd.service_layer.backoff import Backoff
+from syncd.service_layer.bookkeeping import Bookkeeping
 from syncd.service_layer.chronicle import Chronicle
 from syncd.service_layer.fire_news import SettleHook
 from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic
@@ -30,7 +30,7 @@ from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
 from syncd.service_layer.shift_change import ShiftChange
-from syncd.service_layer.tracker import Fetch, Tracker
+from syncd.service_layer.tracker import Tracker
 from syncd.service_layer.troubles import Troubles
 from syncd.service_layer.unowned_watch import UnownedWatch
 
@@ -64,6 +64,7 @@ class Service:
         self._stop_requested = stop_requested
         self._roster = Roster(config.rotation, store.journal)
         self._reconciling = Reconciling(config, store)
+        self._bookkeeping = Bookkeeping(config, store, self._reconciling, stop_requested)
         self._backoff = Backoff(self.trackers, rng or random.Random())  # noqa: S311 - jitter
         self._backoff.resume(store.last_cycles())
         self._metrics = metrics or NullMetrics()
@@ -189,6 +190,8 @@ class Service:
             return None
         if settled.applied.failure is not None:
             self._troubles.failed(name, settled.applied.failure)
+        if settled.applied.writes:
+            self._notify(self._clock(), self._roster)  # a fire is announced now, not next poll
         return settled
 
     def _applier(self, name: str) -> Applier:
@@ -271,40 +274,9 @@ class Service:
         self._metrics.backlog(name, applied.waiting, applied.done_by or now)
         if applied.failure is not None:
             return self._troubles.failed(name, applied.failure, applied.writes, applied.errors)
-        self._listed(name, fetch, applied, since=since, watermark=watermark, now=now)
+        self._bookkeeping.listed(name, fetch, applied, since=since, watermark=watermark, now=now)
         message = summary_of(len(fetch.snapshots), settled.plans, applied.errors)
         return self._troubles.synced(name, message, applied.writes, applied.errors)
-
-    def _listed(
-        self,
-        name: str,
-        fetch: Fetch,
-        applied: Applied,
-        *,
-        since: datetime | None,
-        watermark: datetime | None,
-        now: datetime,
-    ) -> None:
-        """A fetch's bookkeeping once its issues are settled: reconciliation, watermark, ETags."""
-        if since is None and (applied.complete or self._only_refused(name, applied)):
-            # Writes refused for good wait for the next due reconciliation, not for every start.
-            self._reconciling.recorded(name, now)
-        if not applied.complete:
-            # An unapplied write must be fetched again by the next cycle (and a kept ETag would
-            # have that fetch answered 304).
-            return
-        if fetch.watermark is not None and (watermark is None or fetch.watermark > watermark):
-            self._store.set_watermark(name, fetch.watermark)
-        etags = self._store.etags(name)
-        for url, etag in fetch.etags:
-            etags.remember_etag(url, etag)
-        if since is None:
-            self._reconciling.finished(name)
-
-    def _only_refused(self, name: str, applied: Applied) -> bool:
-        """Whether writes refused for good, not a stop or the write cap, left the apply short."""
-        cap = self.config.tracker(name).max_writes_per_cycle
-        return applied.errors > 0 and not self._stop_requested() and applied.writes < cap
 
     def _planned(
         self,

@@ -80,3 +80,20 @@ class TestFireExactlyOnce:
             world.service.cycle(full=True)
 
             assert len(world.texts("Fire:")) == 1
+
+
+class TestFireFromAWebhook:
+    def test_a_fire_settled_from_a_webhook_is_announced_without_waiting_for_a_poll(
+        self, tmp_path: Path
+    ) -> None:
+        """With webhooks the next poll may be minutes away: the refresh that placed and assigned
+        the fire sends its message before it returns."""
+        with fire_world(tmp_path) as world:
+            world.service.cycle(full=True)  # the running shift is announced; nothing else
+            key = world.web.open_issue("Checkout down", labels=FIRE_LABELS)
+
+            world.service.refresh("web", key)
+
+            assert len(world.texts("Fire:")) == 1
+            [event] = world.events("fire")
+            assert event["id"] == f"fire:web:{key}"
