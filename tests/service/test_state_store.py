@@ -15,7 +15,8 @@ import pytest
 
 from syncd.adapters.state import AuditEntry, CycleOutcome, CycleRow, Rejection, Store, schema
 from syncd.adapters.state.history import AUDIT_RETENTION, CYCLE_RETENTION
-from syncd.adapters.state.store import _RECORD_COLUMNS, UNASSIGNABLE_TTL
+from syncd.adapters.state.records import _RECORD_COLUMNS
+from syncd.adapters.state.store import UNASSIGNABLE_TTL
 from syncd.domain.issue import Refusal
 from syncd.domain.ledger import IssueRecord
 from syncd.domain.rotation.journal import JournalEntry

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +19,7 @@ from syncd.adapters.state.lock import StateLock
 from syncd.adapters.state.outbox import OutboxTable
 from syncd.adapters.state.placements import PlacementTable
 from syncd.adapters.state.reconciliations import ReconciliationTable
+from syncd.adapters.state.records import RecordTable, time_of
 from syncd.adapters.state.rejections import RejectionTable
 from syncd.adapters.state.seen import SeenTable
 from syncd.adapters.state.spending import SpendingTable
@@ -35,32 +35,6 @@ from syncd.errors import StateError
 UNASSIGNABLE_TTL = timedelta(hours=24)
 _LONG_AGO = datetime.min.replace(tzinfo=UTC)
 
-# Spelled out (not built from the dataclass) so every query is a constant; a test checks that
-# these stay in step with IssueRecord's fields.
-_RECORD_COLUMNS = (
-    "tier",
-    "placed_at",
-    "member",
-    "tier_label",
-    "assignee",
-    "assign_settled",
-    "flagged",
-    "commented",
-    "seen_updated",
-    "wrote_at",
-    "sent_labels",
-    "sent_assignees",
-)
-_SELECT_RECORDS = (
-    "SELECT tracker, key, tier, placed_at, member, tier_label, assignee, assign_settled,"
-    " flagged, commented, seen_updated, wrote_at, sent_labels, sent_assignees FROM records"
-)
-_SAVE_RECORD = (
-    "INSERT OR REPLACE INTO records (tracker, key, tier, placed_at, member, tier_label,"
-    " assignee, assign_settled, flagged, commented, seen_updated, wrote_at, sent_labels,"
-    " sent_assignees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
 
 class Store(Table):
     """One open state file; never holds a secret (trackers' credentials stay in the config)."""
@@ -68,6 +42,7 @@ class Store(Table):
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: StateLock | None) -> None:
         super().__init__(path, conn)
         self._lock = lock
+        self._records = RecordTable(path, conn)
         self.journal = SqliteJournal(path, conn)
         self.seen = SeenTable(path, conn)
         self.history = History(path, conn)
@@ -111,47 +86,18 @@ class Store(Table):
     ) -> None:
         self.close()
 
-    # --- issue records -----------------------------------------------------------------------
+    # --- issue records (syncd.adapters.state.records) ---------------------------------------
 
     def records(
         self, tracker: str | None = None, keys: Collection[str] | None = None
     ) -> dict[RecordKey, IssueRecord]:
         """Every record, or those of one tracker, by (tracker, key); only `keys` when given (a
         webhook's one issue costs one row, not the tracker's thousands)."""
-        with self._sql() as conn:
-            if tracker is None:
-                rows = conn.execute(_SELECT_RECORDS).fetchall()
-            elif keys is None:
-                rows = conn.execute(_SELECT_RECORDS + " WHERE tracker = ?", (tracker,)).fetchall()
-            else:
-                rows = [row for chunk in _chunks(keys) for row in self._keyed(conn, tracker, chunk)]
-        read = ((row[:2], self._read("records", row[1], _record, row[2:])) for row in rows)
-        return {(tracker, key): record for (tracker, key), record in read if record is not None}
-
-    @staticmethod
-    def _keyed(conn: sqlite3.Connection, tracker: str, keys: list[str]) -> list[tuple[object, ...]]:
-        marks = ", ".join("?" * len(keys))
-        query = f"{_SELECT_RECORDS} WHERE tracker = ? AND key IN ({marks})"
-        return conn.execute(query, (tracker, *keys)).fetchall()
+        return self._records.read(tracker, keys)
 
     def save_record(self, tracker: str, key: str, record: IssueRecord) -> None:
         """Store (replace) the record of one issue."""
-        values = (
-            record.tier,
-            _iso(record.placed_at),
-            record.member,
-            record.tier_label,
-            record.assignee,
-            record.assign_settled,
-            record.flagged,
-            record.commented,
-            _iso(record.seen_updated),
-            _iso(record.wrote_at),
-            json.dumps(list(record.sent_labels)),
-            json.dumps(list(record.sent_assignees)),
-        )
-        with self._sql() as conn:
-            conn.execute(_SAVE_RECORD, (tracker, key, *values))
+        self._records.save(tracker, key, record)
 
     # --- watermarks and ETags ----------------------------------------------------------------
 
@@ -161,7 +107,7 @@ class Store(Table):
             row = conn.execute(
                 "SELECT watermark FROM watermarks WHERE tracker = ?", (tracker,)
             ).fetchone()
-        return None if row is None else self._read("watermarks", tracker, _time, row[0])
+        return None if row is None else self._read("watermarks", tracker, time_of, row[0])
 
     def set_watermark(self, tracker: str, when: datetime) -> None:
         """Move `tracker`'s watermark to `when`."""
@@ -205,7 +151,7 @@ class Store(Table):
 
     def _since(self, identity: str, since: object) -> datetime:
         """When a refusal was made; an unreadable time counts as long ago (so it expires)."""
-        return self._read("unassignable", identity, _time, since) or _LONG_AGO
+        return self._read("unassignable", identity, time_of, since) or _LONG_AGO
 
     # --- cycles and audit (syncd.adapters.state.history) -------------------------------------
 
@@ -276,52 +222,3 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
             f"state file {path} is at schema version {found}, this syncd reads {schema.LATEST}"
         )
     return conn
-
-
-def _record(values: Sequence[object]) -> IssueRecord:
-    named = dict(zip(_RECORD_COLUMNS, values, strict=True))
-    return IssueRecord(
-        tier=_text(named["tier"]),
-        placed_at=_time(named["placed_at"]),
-        member=_text(named["member"]),
-        tier_label=_text(named["tier_label"]),
-        assignee=_text(named["assignee"]),
-        assign_settled=bool(named["assign_settled"]),
-        flagged=bool(named["flagged"]),
-        commented=bool(named["commented"]),
-        seen_updated=_time(named["seen_updated"]),
-        wrote_at=_time(named["wrote_at"]),
-        sent_labels=_labels(named["sent_labels"]),
-        sent_assignees=_labels(named["sent_assignees"]),
-    )
-
-
-def _labels(value: object) -> tuple[str, ...]:
-    """A JSON list of names as stored; anything else (a hand-edited file) reads as none."""
-    try:
-        loaded = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        return ()
-    if not isinstance(loaded, list):
-        return ()
-    return tuple(item for item in loaded if isinstance(item, str))
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _time(value: object) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-_CHUNK = 500  # keys per query: well under SQLite's limit on parameters
-
-
-def _chunks(keys: Collection[str]) -> list[list[str]]:
-    ordered = sorted(set(keys))
-    return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
