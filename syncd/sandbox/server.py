@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
-from email.utils import format_datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from syncd.sandbox.admin import AdminApi
 from syncd.sandbox.deliveries import Side, Target
 from syncd.sandbox.exchange import Request, Response, Route, find_route, json_response
 from syncd.sandbox.faults import Fault, FaultBook, FaultKind, Service, fault_response
 from syncd.sandbox.github import GitHubApi
+from syncd.sandbox.http_handler import Handler, request_of
 from syncd.sandbox.jira import JiraApi
 from syncd.sandbox.secondary import SecondaryLimits
 from syncd.sandbox.seed import Flavour, GitHubIssueSeed, JiraIssueSeed, Seed
@@ -60,7 +59,7 @@ class Sandbox:
         self.secondary: SecondaryLimits | None = None  # GitHub's content limits, when enforced
         self.webhooks = Webhooks(lambda: self.store.now(), _SIDES)  # noqa: PLW0108 - reset swaps the store
         self._build()
-        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._server.sandbox = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
@@ -228,14 +227,14 @@ class Sandbox:
                 for flavour, site in self.store.jira.items()
             }
 
-    def respond(self, handler: _Handler) -> Response | None:
+    def respond(self, handler: BaseHTTPRequestHandler) -> Response | None:
         """The answer to one request; None means drop the connection unanswered."""
         parts = urlsplit(handler.path)
         mount = next(((p, api) for p, api in self.mounts if parts.path.startswith(p + "/")), None)
         if mount is None:
             return json_response(404, {"message": "Not Found"})
         prefix, api = mount
-        request = _request(handler, prefix, parts.path[len(prefix) :], parts.query)
+        request = request_of(handler, prefix, parts.path[len(prefix) :], parts.query)
         found = find_route(api.routes, request.method, request.path)
         name = found[0].name if found else f"{api.service.value}.unknown"
         fault = self._faults.take(name, request.method, parts.path)
@@ -274,61 +273,3 @@ class Sandbox:
             return json_response(404, {"message": "Not Found", "errorMessages": ["Not Found"]})
         with self.store.lock, self.webhooks.watching_api(self.store, request, *found):
             return api.handle(request, found[0], found[1])
-
-
-def _request(handler: _Handler, prefix: str, path: str, query: str) -> Request:
-    length = int(handler.headers.get("Content-Length") or 0)
-    body = handler.rfile.read(length) if length > 0 else b""
-    # Object URLs must use the host and port the client asked for (PyGithub asserts on it).
-    host = handler.headers.get("Host") or "127.0.0.1"
-    return Request(
-        method=handler.command,
-        path=path.rstrip("/") or "/",
-        query=parse_qs(query, keep_blank_values=True),
-        headers={k.lower(): v for k, v in handler.headers.items()},
-        body=body,
-        origin=f"http://{host}",
-        prefix=prefix,
-    )
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Turns each HTTP request into a `Sandbox.respond` call."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive, as the real services and clients use
-    server_version = "syncd-sandbox"
-    # Headers and body leave in two writes; with Nagle on, the body waits for the client's
-    # delayed ACK (40 ms on Linux), which made every answer with a body take 44 ms.
-    disable_nagle_algorithm = True
-
-    def _serve(self) -> None:
-        sandbox: Sandbox = self.server.sandbox  # type: ignore[attr-defined]
-        response = sandbox.respond(self)
-        if response is None:
-            # A dropped connection: close the socket without a byte of answer.
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        try:
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
-        except (BrokenPipeError, ConnectionResetError):
-            # The client gave up first (a latency fault outlasting its timeout): nobody to tell.
-            self.close_connection = True
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815 - stdlib names
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        """The `Date` header from the sandbox clock, as a real server's comes from its own."""
-        if timestamp is not None:
-            return super().date_time_string(timestamp)
-        sandbox: Sandbox = self.server.sandbox  # type: ignore[attr-defined]
-        return format_datetime(sandbox.store.now().astimezone(UTC), usegmt=True)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the per-request stderr line; Stats counts requests instead."""
