@@ -13,7 +13,7 @@ from syncd.config.problems import Invalid
 from syncd.config.section import Context, Section
 from syncd.config.values import scalar
 
-HTTP_KEYS = ("listen", "token")
+HTTP_KEYS = ("listen", "public_url", "token")
 
 
 def read_http(node: Node | None, ctx: Context) -> HttpConfig | None:
@@ -23,6 +23,7 @@ def read_http(node: Node | None, ctx: Context) -> HttpConfig | None:
     section = Section(node, "http", ctx, HTTP_KEYS)
     address = section.require("listen", listen_address)
     token = section.get("token", ctx.values.secret, None)
+    public_url = section.get("public_url", ctx.values.url, None)
     if address is None:
         return None
     if token is None and not is_loopback(address[0]):
@@ -33,7 +34,7 @@ def read_http(node: Node | None, ctx: Context) -> HttpConfig | None:
             f"{address[0]} is not a loopback address: set http.token (token: ${{VAR}}), or"
             " listen on 127.0.0.1 behind a reverse proxy",
         )
-    return HttpConfig(host=address[0], port=address[1], token=token)
+    return HttpConfig(host=address[0], port=address[1], token=token, public_url=public_url)
 
 
 def is_loopback(host: str) -> bool:

@@ -296,6 +296,7 @@ class HttpConfig:
     host: str
     port: int
     token: Secret | None = None
+    public_url: str | None = None  # how people reach the listener (behind a proxy), if set
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,11 @@ UNAUTHORIZED = (
 class Access:
     """The token rules of SPEC §10; `token` None lets everyone in."""
 
-    def __init__(self, token: str | None) -> None:
+    def __init__(self, token: str | None, *, https: bool = False) -> None:
         self._token = token
+        self._https = (
+            https  # `http.public_url` is https: the cookie is Secure whatever the proxy says
+        )
         self._session = None if token is None else _session_of(token)
 
     def guard(self, handler: Handler, *, browser: bool = False) -> Handler:
@@ -55,7 +58,8 @@ class Access:
         if _matches(_bearer(request), self._token) or _matches(_cookie(request), self._session):
             return handler(request)
         if _matches(_query_token(request), self._token):
-            return _sign_in(request, self._session) if browser else handler(request)
+            signed_in = _sign_in(request, self._session, secure=self._https)
+            return signed_in if browser else handler(request)
         return Answer(401, _TEXT, UNAUTHORIZED.encode(), (("WWW-Authenticate", "Bearer"),))
 
 
@@ -65,12 +69,15 @@ def secured(answer: Answer) -> Answer:
     return Answer(answer.status, answer.content_type, answer.body, headers)
 
 
-def _sign_in(request: Request, session: str) -> Answer:
-    """303 to the same URL without `token`, setting the session cookie."""
+def _sign_in(request: Request, session: str, *, secure: bool) -> Answer:
+    """303 to the same URL without `token`, setting the session cookie (Secure when the page is
+    known to be served over https: `http.public_url`, or the proxy's X-Forwarded-Proto)."""
     kept = [(k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k != "token"]
     location = request.path + (f"?{urlencode(kept)}" if kept else "")
-    secure = "; Secure" if request.headers.get("x-forwarded-proto", "") == "https" else ""
-    cookie = f"{COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    https = secure or request.headers.get("x-forwarded-proto", "") == "https"
+    cookie = f"{COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict" + (
+        "; Secure" if https else ""
+    )
     headers = (("Location", location), ("Set-Cookie", cookie))
     return Answer(303, _TEXT, b"signed in; see the page without the token in its URL\n", headers)
 

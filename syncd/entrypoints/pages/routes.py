@@ -47,7 +47,8 @@ def page_routes(
         def answer(request: Request) -> Answer:
             http = current().http
             token = None if http is None or http.token is None else http.token.reveal()
-            return Access(token).guard(_or_503(handler), browser=browser)(request)
+            https = http is not None and (http.public_url or "").startswith("https://")
+            return Access(token, https=https).guard(_or_503(handler), browser=browser)(request)
 
         return answer
 
