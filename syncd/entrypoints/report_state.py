@@ -12,12 +12,10 @@ from datetime import datetime, timedelta
 from syncd.adapters.state import Store
 from syncd.config.model import Config
 from syncd.domain.report import CARRY_OVER_RULE, Kept, Report, report
-from syncd.domain.rotation import Roster, Shift
+from syncd.domain.rotation import Roster
 from syncd.domain.rotation.journal import MemoryJournal
-from syncd.domain.rotation.shift import FOREVER
 
 PERIOD = timedelta(weeks=12)  # the default period, and the status page's chart
-_BATCH = 64
 
 
 def read_report(config: Config, since: datetime, until: datetime) -> Report:
@@ -26,7 +24,7 @@ def read_report(config: Config, since: datetime, until: datetime) -> Report:
         journal = MemoryJournal(store.journal.entries())
         roster = Roster(config.rotation, journal)
         roster.record_started(until)
-        segments = segments_between(roster, since, until)
+        segments = roster.shifts_between(since, until)
         start = min([since, *(s.start for s in segments if s.index >= 0)])
         placements = store.placements.between(start, until)
         carried = [
@@ -36,13 +34,3 @@ def read_report(config: Config, since: datetime, until: datetime) -> Report:
         ]
     kept = Kept(segments, journal.entries(), placements, carried)
     return report(config.rotation, config.tiers, kept, since, until)
-
-
-def segments_between(roster: Roster, since: datetime, until: datetime) -> list[Shift]:
-    """Every segment (overrides applied) that overlaps [since, until), in time order."""
-    count = _BATCH
-    while True:
-        found = roster.shifts(since, count)
-        if len(found) < count or found[-1].start >= until or found[-1].end == FOREVER:
-            return [s for s in found if s.start < until]
-        count *= 2

@@ -13,14 +13,12 @@ from syncd.config.model import Config
 from syncd.domain.rotation import Roster, Shift
 from syncd.domain.rotation.ics import document, events, fingerprint
 from syncd.domain.rotation.journal import Journal, MemoryJournal
-from syncd.domain.rotation.shift import FOREVER
 
 FEED_PAST = timedelta(weeks=4)
 FEED_AHEAD = timedelta(weeks=12)
 # Segments are numbered within their base shift for their UIDs: start this much earlier so the
 # feed's first shift is counted from its own beginning.
 _LEAD = timedelta(weeks=4)
-_BATCH = 64
 
 
 def feed(
@@ -45,13 +43,7 @@ def feed(
 def feed_shifts(config: Config, journal: Journal, now: datetime) -> list[Shift]:
     """Every segment from `_LEAD` before the feed's window to its end."""
     roster = Roster(config.rotation, journal)
-    start, end = now - FEED_PAST - _LEAD, now + FEED_AHEAD
-    count = _BATCH
-    while True:
-        found = roster.shifts(start, count)
-        if len(found) < count or found[-1].start >= end or found[-1].end == FOREVER:
-            return [s for s in found if s.start < end]
-        count *= 2
+    return roster.shifts_between(now - FEED_PAST - _LEAD, now + FEED_AHEAD)
 
 
 def journal_of(config: Config) -> Journal:

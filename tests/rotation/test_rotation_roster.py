@@ -244,3 +244,31 @@ class TestOrder:
 
         assert len(shifts) == 1000
         assert clock.perf_counter() - began < 0.5
+
+
+class TestShiftsBetween:
+    """Every segment overlapping a span, for the report and the calendar feed."""
+
+    def test_the_segments_overlapping_a_span_are_those_the_listing_gives_from_its_start(
+        self,
+    ) -> None:
+        """The same segments as `shifts` from the span's start, cut where the span ends; one
+        covering either end is included, one starting at the end is not."""
+        subject = roster(rotation())
+        since, until = utc(2026, 11, 5, 3), utc(2026, 11, 20, 14)
+
+        between = subject.shifts_between(since, until)
+
+        listed = [s for s in roster(rotation()).shifts(since, 50) if s.start < until]
+        assert between == listed
+        assert between[0].start < since < between[0].end
+        assert all(s.start < until for s in between)
+
+    def test_a_span_before_the_rotation_starts_is_the_unassigned_one(self) -> None:
+        """Before the first shift there is one unassigned segment; nothing loops on it."""
+        subject = roster(rotation())
+
+        between = subject.shifts_between(utc(2026, 1, 1), utc(2026, 2, 1))
+
+        assert sources(between) == ["unassigned"]
+        assert between[0].start == DAWN

@@ -61,6 +61,17 @@ class Roster:
             position += 1
         return found[:count]
 
+    def shifts_between(self, since: datetime, until: datetime) -> list[Shift]:
+        """Every segment (overrides applied) that overlaps [since, until) (aware), in order."""
+        _require_aware(since)
+        _require_aware(until)
+        found: list[Shift] = []
+        position = self._position_at(since)
+        while (base := self._shift_at(position)) is not None and base.start < until:
+            found.extend(s for s in self._segments(base) if s.end > since and s.start < until)
+            position += 1
+        return found
+
     def record_started(self, now: datetime) -> None:
         """Journal every base shift that has started by `now` and is not yet recorded."""
         _require_aware(now)
