@@ -41,7 +41,7 @@ def hazards(config: Config, metrics_host: str | None = None) -> list[Hazard]:
                 " syncd runs with --metrics-port; add `http: {listen: 127.0.0.1:9464}`",
             )
             for tracker in config.trackers
-            if getattr(tracker, "webhook_secret", None) is not None
+            if tracker.webhook_secret is not None
         ]
     if metrics_host is not None and not is_loopback(metrics_host):
         found.append(
@@ -103,6 +103,7 @@ def _url_of(tracker: TrackerConfig) -> tuple[str, str]:
 
 
 def _credentials(tracker: TrackerConfig) -> tuple[tuple[str, Secret], ...]:
-    """The tracker's credentials by key: the token, and Jira Cloud's e-mail."""
+    """The tracker's credentials by key: the token, Jira Cloud's e-mail, the webhook secret."""
     found: tuple[tuple[str, Secret], ...] = kind_of(tracker).credentials(tracker)
-    return found
+    hook = tracker.webhook_secret
+    return found if hook is None else (*found, ("webhook_secret", hook))

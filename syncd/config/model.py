@@ -284,6 +284,11 @@ class TrackerConfig(Protocol):
         ...
 
     @property
+    def webhook_secret(self) -> Secret | None:
+        """The secret its webhook deliveries are signed with (None: it takes none)."""
+        ...
+
+    @property
     def write_budget(self) -> WriteBudget | None:
         """Writes allowed per minute and per hour (sliding windows); None: no budget."""
         ...

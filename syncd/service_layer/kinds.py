@@ -57,15 +57,3 @@ class TrackerKind(Generic[C]):
 
 
 AnyKind = TrackerKind[Any]
-
-
-def webhook_secrets(tracker: Any) -> tuple[str, ...]:
-    """The tracker's `webhook_secret` value, if it has one, for the log redactor."""
-    secret: Secret | None = getattr(tracker, "webhook_secret", None)
-    return () if secret is None else (secret.reveal(),)
-
-
-def webhook_credentials(tracker: Any) -> tuple[tuple[str, Secret], ...]:
-    """`("webhook_secret", secret)` when the tracker has one, for `syncd check`'s warnings."""
-    secret: Secret | None = getattr(tracker, "webhook_secret", None)
-    return () if secret is None else (("webhook_secret", secret),)

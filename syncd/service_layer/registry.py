@@ -45,6 +45,8 @@ def secret_values(config: Config) -> list[str]:
     found: list[str] = []
     for tracker in config.trackers:
         found += kind_of(tracker).secrets(tracker)
+        if tracker.webhook_secret is not None:
+            found.append(tracker.webhook_secret.reveal())
     if config.notify is not None:
         found += [url.reveal() for url in config.notify.secrets() if url.reveal()]
     return found

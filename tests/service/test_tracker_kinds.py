@@ -38,6 +38,7 @@ class BoardTracker:
     write_interval: float = 0.0
     max_writes_per_cycle: int = 500
     write_budget: WriteBudget | None = None
+    webhook_secret: Secret | None = None
 
 
 def _read(section: Section, name: str | None, person: Callable[[Node], str]) -> BoardTracker | None:

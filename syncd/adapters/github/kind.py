@@ -16,12 +16,7 @@ from syncd.config.section import Section
 from syncd.config.values import elapsed, max_writes, regex
 from syncd.domain.patterns import GuardedPattern
 from syncd.domain.write_budget import GITHUB_SECONDARY
-from syncd.service_layer.kinds import (
-    AdapterNeeds,
-    TrackerKind,
-    webhook_credentials,
-    webhook_secrets,
-)
+from syncd.service_layer.kinds import AdapterNeeds, TrackerKind
 from syncd.service_layer.tracker import Tracker
 
 KEYS = ("repos", "base_url", "escalation_labels", "priority_label", "app")
@@ -108,9 +103,8 @@ def describe_github(tracker: GitHubTracker) -> str:
 
 def _secrets(tracker: GitHubTracker) -> tuple[str, ...]:
     if tracker.app is not None:
-        return (*pem_secrets(tracker.app.private_key.reveal()), *webhook_secrets(tracker))
-    token = tracker.token.reveal() if tracker.token is not None else ""
-    return (token, *webhook_secrets(tracker))
+        return pem_secrets(tracker.app.private_key.reveal())
+    return (tracker.token.reveal() if tracker.token is not None else "",)
 
 
 def pem_secrets(pem: str) -> tuple[str, ...]:
@@ -121,9 +115,8 @@ def pem_secrets(pem: str) -> tuple[str, ...]:
 
 def _credentials(tracker: GitHubTracker) -> tuple[tuple[str, Secret], ...]:
     if tracker.app is not None:
-        return (("app.private_key", tracker.app.private_key), *webhook_credentials(tracker))
-    token = (("token", tracker.token),) if tracker.token is not None else ()
-    return (*token, *webhook_credentials(tracker))
+        return (("app.private_key", tracker.app.private_key),)
+    return (("token", tracker.token),) if tracker.token is not None else ()
 
 
 GITHUB = TrackerKind(

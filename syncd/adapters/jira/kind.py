@@ -14,12 +14,7 @@ from syncd.config.document import Node
 from syncd.config.model import JiraEstimate, JiraTracker, Secret
 from syncd.config.section import Section
 from syncd.config.values import elapsed, max_writes, number
-from syncd.service_layer.kinds import (
-    AdapterNeeds,
-    TrackerKind,
-    webhook_credentials,
-    webhook_secrets,
-)
+from syncd.service_layer.kinds import AdapterNeeds, TrackerKind
 from syncd.service_layer.tracker import Tracker
 
 KEYS = ("url", "email", "jql")
@@ -124,16 +119,16 @@ def _secrets(tracker: JiraTracker) -> tuple[str, ...]:
     """The token; on Cloud also the e-mail and the Basic header value the two turn into."""
     token = tracker.token.reveal()
     if tracker.email is None:
-        return (token, *webhook_secrets(tracker))
+        return (token,)
     email = tracker.email.reveal()
     pair = base64.b64encode(f"{email}:{token}".encode()).decode("ascii")
-    return (token, email, pair, *webhook_secrets(tracker))
+    return (token, email, pair)
 
 
 def _credentials(tracker: JiraTracker) -> tuple[tuple[str, Secret], ...]:
     """The token, and Cloud's e-mail."""
     email = (("email", tracker.email),) if tracker.email is not None else ()
-    return (("token", tracker.token), *email, *webhook_credentials(tracker))
+    return (("token", tracker.token), *email)
 
 
 JIRA = TrackerKind(

@@ -98,7 +98,7 @@ class Webhooks:
     def _tracker(self, name: str) -> tuple[TrackerConfig, AnyFormat, str] | None:
         """The tracker called `name` with a secret and a kind that takes webhooks, or None."""
         for tracker in self._config().trackers:
-            secret = getattr(tracker, "webhook_secret", None)
+            secret = tracker.webhook_secret
             form = kind_of(tracker).webhook
             if tracker.name == name and secret is not None and form is not None:
                 return tracker, form, secret.reveal()

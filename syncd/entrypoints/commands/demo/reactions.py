@@ -83,7 +83,7 @@ def _targets(config: Config, base: str, flavours: Mapping[str, str]) -> dict[str
     targets: dict[str, Target] = {}
     for tracker in config.trackers:
         side = "github" if isinstance(tracker, GitHubTracker) else flavours.get(tracker.name)
-        secret = getattr(tracker, "webhook_secret", None)
+        secret = tracker.webhook_secret
         if side in _SIDES and secret is not None:
             targets.setdefault(_SIDES[side], Target(base + tracker.name, secret.reveal()))
     return targets
