@@ -23,6 +23,27 @@ class Write:
     arg: str
 
 
+class Ticks:
+    """A monotonic clock that moves only when the test sets `now`."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class SteppingClock:
+    """A monotonic clock that jumps a long way on every read, so no wait ever blocks."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1000.0
+        return self.now
+
+
 class FakeClock:
     """A clock that only moves when told to."""
 

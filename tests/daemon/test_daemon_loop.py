@@ -25,20 +25,9 @@ from syncd.errors import ConfigError, ConfigProblem, RateLimited, TrackerUnavail
 from syncd.service_layer.daemon import Daemon
 from syncd.service_layer.service import Service
 from tests.builders import a_config, a_github_tracker
-from tests.fakes import FakeClock, FakeTracker
+from tests.fakes import FakeClock, FakeTracker, SteppingClock
 
 START = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
-
-
-class SteppingClock:
-    """A monotonic clock that jumps a long way on every read, so no wait ever blocks."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        self.now += 1000.0
-        return self.now
 
 
 class Harness:

@@ -9,7 +9,8 @@ from structlog.testing import capture_logs
 
 from syncd.errors import RateLimited
 from syncd.service_layer.daemon import Daemon
-from tests.daemon.test_daemon_loop import START, Harness, SteppingClock
+from tests.daemon.test_daemon_loop import START, Harness
+from tests.fakes import SteppingClock
 
 
 def restarted(harness: Harness) -> Daemon:

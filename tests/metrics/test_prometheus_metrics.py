@@ -14,19 +14,9 @@ from syncd.entrypoints.metrics import NullMetrics, PrometheusMetrics, Traffic, e
 from syncd.errors import AuthFailed, RateLimited, WriteRejected
 from syncd.service_layer.service import Service
 from tests.builders import a_config, a_github_tracker, a_jira_tracker
-from tests.fakes import FakeClock, FakeTracker
+from tests.fakes import FakeClock, FakeTracker, Ticks
 
 START = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
-
-
-class Ticks:
-    """A monotonic clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def samples(metrics: PrometheusMetrics) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -14,7 +14,8 @@ from syncd.entrypoints.pages import page_routes
 from syncd.entrypoints.standup import WRITES_WINDOW
 from syncd.service_layer.daemon import Daemon
 from syncd.service_layer.status_snapshot import StatusPublisher
-from tests.daemon.test_daemon_loop import Harness, SteppingClock
+from tests.daemon.test_daemon_loop import Harness
+from tests.fakes import SteppingClock
 from tests.pages.page_world import Pages
 from tests.status.test_seen_issues import a_seen
 from tests.status.test_status_command import NOW

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,3 +66,11 @@ def two_trackers(**web: object) -> Config:
 def make_world(tmp_path: Path, config: Config) -> World:
     """A world over `config`, its state file in `tmp_path`."""
     return World(tmp_path, config)
+
+
+def fresh_world(tmp_path: Path) -> Iterator[World]:
+    """A fresh world over the SPEC config; its state file is closed afterwards (a fixture)."""
+    made = World(tmp_path, two_trackers())
+    yield made
+    assert made.store is not None
+    made.store.close()

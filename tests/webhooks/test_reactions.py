@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,38 +14,11 @@ from syncd.service_layer.daemon import Daemon
 from syncd.service_layer.inbox import Inbox
 from syncd.service_layer.reactions import Reactions
 from syncd.service_layer.service import Service
-from tests.service.world import World, two_trackers
+from tests.fakes import SteppingClock, Ticks
+from tests.service.world import World, fresh_world
 from tests.webhooks.deliveries import CountingMetrics
 
-
-class Ticks:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Leaping:
-    """A monotonic clock that leaps an hour a read: the daemon's waits never block."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        self.now += 3600.0
-        return self.now
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    """The service tests' world: fake `web` and `support` trackers and a real state file."""
-    made = World(tmp_path, two_trackers())
-    yield made
-    assert made.store is not None
-    made.store.close()
+world = pytest.fixture(fresh_world, name="world")
 
 
 def react(world: World, inbox: Inbox, ticks: Ticks | None = None) -> CountingMetrics:
@@ -168,7 +139,7 @@ def test_a_delivery_during_a_cycle_waits_for_it_and_writes_nothing_twice(world: 
         replace(world.config, source=world.tmp / "absent.yaml"),
         build,
         lambda path: world.config,
-        monotonic=Leaping(),
+        monotonic=SteppingClock(),
         react=reactions.react,
     )
     inbox.wake = daemon.wake
