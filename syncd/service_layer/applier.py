@@ -24,13 +24,12 @@ from syncd.domain.ledger import (
     sending,
 )
 from syncd.domain.routing import after_refusals, refused_here
-from syncd.domain.write_budget import WriteBudget
 from syncd.domain.write_terms import about, detail_of, kind_of
 from syncd.errors import NotFound, StateError, Unassignable, WriteRejected
 from syncd.service_layer.applied import Applied, WriteResult
 from syncd.service_layer.calls import LabelBatch, call_of
 from syncd.service_layer.metrics import Metrics, NullMetrics, error_kind
-from syncd.service_layer.pacing import Pacer, SentCount
+from syncd.service_layer.pacing import Pacer
 from syncd.service_layer.refusals import Refusals
 from syncd.service_layer.tracker import Tracker
 
@@ -54,12 +53,9 @@ class Applier:
         tracker: Tracker,
         store: Store,
         clock: Clock,
-        sleep: Sleep,
+        pacer: Pacer,
         *,
-        interval: float,
         cap: int,
-        budget: WriteBudget | None = None,
-        sent: SentCount = lambda: None,
         fires: str | None = None,
         stop_requested: Callable[[], bool] = lambda: False,
         metrics: Metrics | None = None,
@@ -67,9 +63,7 @@ class Applier:
         self._tracker = tracker
         self._store = store
         self._clock = clock
-        self._pacer = Pacer(
-            tracker.name, store.spending, clock, sleep, budget=budget, spacing=interval, sent=sent
-        )
+        self._pacer = pacer  # the tracker's, kept by the service: its history outlives an apply
         self._cap = cap
         self._labels = LabelBatch(tracker)
         self._fires = fires  # the fire tier: its writes may spend the budget's fire reserve

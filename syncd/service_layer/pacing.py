@@ -8,12 +8,13 @@ writes left wait for later cycles (fires first, see syncd.domain.urgency).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import structlog
 
 from syncd.adapters.state.spending import Backlog, SpendingTable
+from syncd.config.model import Config
 from syncd.domain.timestamps import iso_utc
 from syncd.domain.write_budget import MINUTE, WriteBudget, done_by, fire_reserve, next_write
 from syncd.service_layer.applied import Applied
@@ -90,6 +91,41 @@ class Pacer:
     def done_by(self, waiting: int) -> datetime:
         """When `waiting` more writes would be done at this budget and spacing."""
         return done_by(list(self._history), waiting, self._clock(), self._budget, self._spacing)
+
+
+class Pacers:
+    """One pacer per tracker of a service, built at its first apply and kept: the budget spent
+    is read from the state once, not at every settle (a webhook settles one issue at a time)."""
+
+    def __init__(
+        self,
+        config: Config,
+        spending: SpendingTable,
+        clock: Callable[[], datetime],
+        sleep: Callable[[float], object],
+        trackers: Mapping[str, object],
+    ) -> None:
+        self._config = config
+        self._spending = spending
+        self._clock = clock
+        self._sleep = sleep
+        self._trackers = trackers
+        self._pacers: dict[str, Pacer] = {}
+
+    def of(self, name: str) -> Pacer:
+        """Tracker `name`'s pacer."""
+        if name not in self._pacers:
+            settings = self._config.tracker(name)
+            self._pacers[name] = Pacer(
+                name,
+                self._spending,
+                self._clock,
+                self._sleep,
+                budget=settings.write_budget,
+                spacing=settings.write_interval,
+                sent=sent_by(self._trackers[name]),
+            )
+        return self._pacers[name]
 
 
 def backlog_of(tracker: str, applied: Applied, now: datetime) -> Backlog:

@@ -25,7 +25,7 @@ from syncd.service_layer.bookkeeping import Bookkeeping
 from syncd.service_layer.chronicle import Chronicle
 from syncd.service_layer.fire_news import SettleHook
 from syncd.service_layer.metrics import Metrics, NullMetrics, Traffic
-from syncd.service_layer.pacing import backlog_of, sent_by
+from syncd.service_layer.pacing import Pacers, backlog_of
 from syncd.service_layer.patience import Patience, PatientTracker
 from syncd.service_layer.reconciling import OVERLAP, Reconciling
 from syncd.service_layer.reports import CycleReport, Preview, Settled, TrackerReport, summary_of
@@ -72,6 +72,7 @@ class Service:
         self._troubles = Troubles(self._backoff, self._metrics, clock)
         self._metrics.track(tuple(self.trackers))
         self._patience = self._new_patience()
+        self._pacers = Pacers(config, store.spending, clock, sleep, self.trackers)
         self._notify = notify  # messages to people (syncd.service_layer.notifier), once a cycle
         self._told_settled = settled  # and what each settle did (fires: Notifier.settled)
         self._unowned = UnownedWatch(config, store)
@@ -201,11 +202,8 @@ class Service:
             PatientTracker(self.trackers[name], self._patience),
             self._store,
             self._clock,
-            self._sleep,
-            interval=settings.write_interval,
+            self._pacers.of(name),
             cap=settings.max_writes_per_cycle,
-            budget=settings.write_budget,
-            sent=sent_by(self.trackers[name]),
             fires=fire_tier(self.config.tiers),
             stop_requested=self._stop_requested,
             metrics=self._metrics,

@@ -13,6 +13,7 @@ from syncd.domain.ledger import IssueRecord, RecordKey
 from syncd.errors import WriteRejected
 from syncd.service_layer.applied import Applied, WriteResult
 from syncd.service_layer.applier import Applier
+from syncd.service_layer.pacing import Pacer
 from tests.fakes import EPOCH, FakeClock, FakeTracker
 
 WHY = Why("tiers.rules[0]", "matched")
@@ -30,8 +31,13 @@ def apply(store: Store, tracker: FakeTracker, *actions: AddLabel | Comment) -> A
     """Apply one plan of `actions` on issue acme/web#1 with no record and no refusal."""
     key: RecordKey = ("web", "acme/web#1")
     plan = IssuePlan("web", "acme/web#1", None, actions)
-    applier = Applier(tracker, store, FakeClock(), lambda _: None, interval=0, cap=10)
+    applier = Applier(tracker, store, FakeClock(), unpaced(store), cap=10)
     return applier.apply([plan], {}, {key: EPOCH}, {})
+
+
+def unpaced(store: Store) -> Pacer:
+    """A pacer with no budget and no spacing: every write's turn is now."""
+    return Pacer("web", store.spending, FakeClock(), lambda _: None, budget=None, spacing=0)
 
 
 class TestApplied:
@@ -55,7 +61,7 @@ class TestApplied:
         key = tracker.open_issue()
         given: dict[RecordKey, IssueRecord] = {}
         plan = IssuePlan("web", key, None, (AddLabel("web", key, "tier/fire", WHY),))
-        applier = Applier(tracker, store, FakeClock(), lambda _: None, interval=0, cap=10)
+        applier = Applier(tracker, store, FakeClock(), unpaced(store), cap=10)
 
         applied = applier.apply([plan], given, {("web", key): EPOCH}, {})
 
